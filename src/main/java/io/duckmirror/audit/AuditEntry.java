@@ -1,0 +1,36 @@
+package io.duckmirror.audit;
+
+import io.duckmirror.TableRef;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** One row of the audit table: one table's outcome in one run. */
+public record AuditEntry(
+        String runId,
+        TableRef table,
+        String destinationDatabase,
+        Status status,
+        OptionalLong rows,
+        int attempts,
+        Instant started,
+        Instant finished,
+        Optional<String> error) {
+
+    public enum Status {
+        SUCCEEDED, FAILED, SKIPPED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Rows written by the reference flight have no status: it only recorded successes. */
+        static Status fromLabel(String label) {
+            return label == null ? SUCCEEDED : valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    public long durationMillis() {
+        return finished.toEpochMilli() - started.toEpochMilli();
+    }
+}

@@ -1,0 +1,132 @@
+package io.duckmirror.audit;
+
+import io.duckmirror.TableRef;
+import io.duckmirror.session.Session;
+import io.duckmirror.session.Sql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The audit table {@code <target>.main.flight_tracker}: the reference flight's columns, so its existing
+ * tables keep working, plus status, error and duration. Timestamps are UTC, whatever the machine's zone.
+ */
+public final class AuditLog {
+    public static final String TABLE = "flight_tracker";
+    /** The table's {@link TableRef#duckdbKey()}: a source table with this key would overwrite it. */
+    public static final String TABLE_KEY = "main." + TABLE;
+    /** The reference records which Flights secret held the source; duckmirror reads the same names. */
+    private static final String SECRET_NAME = "pg";
+
+    private static final String REFERENCE_COLUMNS = """
+            run_id VARCHAR, flight_secret_name VARCHAR, source_schema VARCHAR, source_table VARCHAR,
+            destination_database VARCHAR, destination_schema VARCHAR, destination_table VARCHAR,
+            rows_loaded BIGINT, attempts INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
+            update_ts TIMESTAMP""";
+    /** Added by duckmirror; added in place to a table the reference created. */
+    private static final List<String> ADDED_COLUMNS = List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT");
+
+    private AuditLog() {
+    }
+
+    /** Creates the table, or upgrades one the reference flight made. */
+    public static void prepare(Session session) throws SQLException {
+        String table = table(session);
+        session.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + REFERENCE_COLUMNS + ")");
+        for (String column : ADDED_COLUMNS) {
+            session.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
+        }
+    }
+
+    public static void record(Session session, AuditEntry entry) throws SQLException {
+        String insert = "INSERT INTO " + table(session) + """
+                 (run_id, flight_secret_name, source_schema, source_table, destination_database,
+                  destination_schema, destination_table, rows_loaded, attempts, started_at, finished_at,
+                  update_ts, status, error, duration_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+        try (PreparedStatement statement = session.connection().prepareStatement(insert)) {
+            statement.setString(1, entry.runId());
+            statement.setString(2, SECRET_NAME);
+            statement.setString(3, entry.table().schema());
+            statement.setString(4, entry.table().table());
+            statement.setString(5, entry.destinationDatabase());
+            statement.setString(6, entry.table().schema());
+            statement.setString(7, entry.table().table());
+            if (entry.rows().isPresent()) {
+                statement.setLong(8, entry.rows().getAsLong());
+            } else {
+                statement.setNull(8, Types.BIGINT);
+            }
+            statement.setInt(9, entry.attempts());
+            statement.setObject(10, utc(entry.started()));
+            statement.setObject(11, utc(entry.finished()));
+            statement.setObject(12, utc(Instant.now()));
+            statement.setString(13, entry.status().label());
+            statement.setString(14, entry.error().orElse(null));
+            statement.setLong(15, entry.durationMillis());
+            statement.executeUpdate();
+        }
+    }
+
+    /** The run's rows, or the latest run's when no id is given; empty when there is no such run. */
+    public static List<AuditEntry> read(Session session, Optional<String> runId) throws SQLException {
+        String table = table(session);
+        Optional<String> run = runId.isPresent() ? runId : latestRun(session, table);
+        if (run.isEmpty()) {
+            return List.of();
+        }
+        String query = "SELECT run_id, source_schema, source_table, destination_database, status, rows_loaded,"
+                + " attempts, started_at, finished_at, error FROM " + table
+                + " WHERE run_id = ? ORDER BY source_schema, source_table, update_ts";
+        List<AuditEntry> entries = new ArrayList<>();
+        try (PreparedStatement statement = session.connection().prepareStatement(query)) {
+            statement.setString(1, run.get());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    long loaded = rows.getLong(6);
+                    OptionalLong rowsLoaded = rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(loaded);
+                    entries.add(new AuditEntry(
+                            rows.getString(1),
+                            new TableRef(rows.getString(2), rows.getString(3)),
+                            rows.getString(4),
+                            AuditEntry.Status.fromLabel(rows.getString(5)),
+                            rowsLoaded,
+                            rows.getInt(7),
+                            instant(rows.getObject(8, LocalDateTime.class)),
+                            instant(rows.getObject(9, LocalDateTime.class)),
+                            Optional.ofNullable(rows.getString(10))));
+                }
+            }
+        }
+        return entries;
+    }
+
+    private static Optional<String> latestRun(Session session, String table) throws SQLException {
+        try (Statement statement = session.connection().createStatement();
+                ResultSet rows = statement.executeQuery("SELECT run_id FROM " + table
+                        + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1")) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    private static String table(Session session) {
+        return Sql.qualified(session.targetDatabase(), "main", TABLE);
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(LocalDateTime utc) {
+        return utc == null ? Instant.EPOCH : utc.toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,49 @@
+package io.duckmirror.cli;
+
+import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.plan.Plan;
+import io.duckmirror.plan.Planner;
+import io.duckmirror.session.Connector;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Preflight: configuration valid, target writable, extension loadable, source reachable. Moves nothing.")
+public class CheckCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Spec
+    CommandSpec spec;
+
+    private final SettingsLoader loader;
+
+    public CheckCommand(SettingsLoader loader) {
+        this.loader = loader;
+    }
+
+    /** Each step throws, with its exit code, when it fails; the lines printed so far show how far it got. */
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        var settings = loader.load(config.overrides());
+        out.println("ok  configuration");
+        out.flush();
+        try (Connector connector = new Connector(settings)) {
+            connector.targetSession().checkWritable();
+            out.println("ok  target writable: " + settings.target().describe() + " as " + settings.targetDatabase());
+            out.flush();
+            Plan plan = Planner.plan(connector.session(), settings.selection());
+            out.println("ok  postgres extension loaded");
+            out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
+                    + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");
+            plan.warnings().forEach(w -> out.println("warn " + w));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,32 @@
+package io.duckmirror.cli;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import org.eclipse.microprofile.config.ConfigProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@TopCommand
+@Command(name = "duckmirror", mixinStandardHelpOptions = true, versionProvider = DuckmirrorCommand.Version.class,
+        description = "Mirror PostgreSQL tables into MotherDuck or a local DuckDB file.",
+        subcommands = {RunCommand.class, PlanCommand.class, ExecuteCommand.class, AuditCommand.class, CheckCommand.class},
+        footer = {"", "Exit codes: 0 success; 1 a table failed; 2 usage or configuration error; 3 source, target or extension unreachable."})
+public class DuckmirrorCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand there is nothing to do: that is a usage error. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, execute, audit or check");
+    }
+
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"duckmirror " + ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown")};
+        }
+    }
+}

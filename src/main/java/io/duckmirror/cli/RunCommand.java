@@ -1,0 +1,32 @@
+package io.duckmirror.cli;
+
+import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.execute.Mirror;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Plan, mirror every selected table and audit: the reference flight's whole job.")
+public class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    RunIdOption runId;
+
+    private final SettingsLoader loader;
+    private final Mirror mirror;
+
+    public RunCommand(SettingsLoader loader, Mirror mirror) {
+        this.loader = loader;
+        this.mirror = mirror;
+    }
+
+    @Override
+    public Integer call() {
+        var settings = loader.load(config.overrides());
+        return mirror.run(settings, Set.of(), runId.value()).exitCode();
+    }
+}

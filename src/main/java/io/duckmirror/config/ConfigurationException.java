@@ -1,0 +1,15 @@
+package io.duckmirror.config;
+
+import io.duckmirror.DuckmirrorException;
+
+/** A setting or command-line value is wrong: the user must fix it. Exit code 2. */
+public final class ConfigurationException extends DuckmirrorException {
+    public ConfigurationException(String setting, String problem) {
+        super(setting + ": " + problem, null);
+    }
+
+    @Override
+    public int exitCode() {
+        return 2;
+    }
+}

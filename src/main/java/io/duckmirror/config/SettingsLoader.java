@@ -1,0 +1,171 @@
+package io.duckmirror.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Reads and validates the settings, once, before anything connects. Names are the reference flight's
+ * environment variables; MicroProfile Config also finds them in system properties and
+ * {@code application.yaml}. Command-line values, passed as overrides under the same names, win.
+ */
+@ApplicationScoped
+public class SettingsLoader {
+    public static final String TARGET_DATABASE = "TARGET_DATABASE";
+    public static final String TARGET = "TARGET";
+    public static final String INCLUDED_SCHEMAS = "INCLUDED_SCHEMAS";
+    public static final String EXCLUDED_SCHEMAS = "EXCLUDED_SCHEMAS";
+    public static final String INCLUDED_TABLES = "INCLUDED_TABLES";
+    public static final String EXCLUDED_TABLES = "EXCLUDED_TABLES";
+    public static final String MOTHERDUCK_HOST = "MOTHERDUCK_HOST";
+    public static final String MOTHERDUCK_TOKEN = "MOTHERDUCK_TOKEN";
+    public static final String EXTENSION_REPOSITORY = "DUCKDB_EXTENSION_REPOSITORY";
+
+    // DuckDB catalog names this tool or DuckDB itself already uses.
+    private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
+
+    private final Config config;
+
+    public SettingsLoader(Config config) {
+        this.config = config;
+    }
+
+    public Settings load(Map<String, String> overrides) {
+        Function<String, Optional<String>> lookup =
+                name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
+        String database = lookup.apply(TARGET_DATABASE).orElse("postgres_ingest").strip();
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new ConfigurationException(TARGET_DATABASE, "'" + database
+                    + "' is not a valid database name (letters, digits and _, not starting with a digit, at most 63)");
+        }
+        if (RESERVED_DATABASES.contains(database.toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigurationException(TARGET_DATABASE, "'" + database + "' is reserved; choose another name");
+        }
+        return new Settings(
+                database,
+                target(lookup, database),
+                source(lookup),
+                new Selection(
+                        NameList.schemas(INCLUDED_SCHEMAS, lookup.apply(INCLUDED_SCHEMAS).orElse("")),
+                        NameList.schemas(EXCLUDED_SCHEMAS, lookup.apply(EXCLUDED_SCHEMAS).orElse("")),
+                        NameList.tables(INCLUDED_TABLES, lookup.apply(INCLUDED_TABLES).orElse("")),
+                        NameList.tables(EXCLUDED_TABLES, lookup.apply(EXCLUDED_TABLES).orElse(""))),
+                new RetryPolicy(
+                        lookup.apply(RetryPolicy.MAX_RETRIES).map(RetryPolicy::parseMaxAttempts)
+                                .orElse(RetryPolicy.DEFAULT.maxAttempts()),
+                        lookup.apply(RetryPolicy.RETRY_BASE_SECONDS).map(RetryPolicy::parseBaseMillis)
+                                .orElse(RetryPolicy.DEFAULT.baseMillis())),
+                extensionRepository(lookup));
+    }
+
+    private static Target target(Function<String, Optional<String>> lookup, String database) {
+        Optional<Secret> token = lookup.apply(MOTHERDUCK_TOKEN).map(Secret::new);
+        String where = lookup.apply(TARGET).map(String::strip)
+                .orElse(token.isPresent() ? "md:" : "./" + database + ".duckdb");
+        if (where.isEmpty()) {
+            throw new ConfigurationException(TARGET, "is empty; give md: or the path of a DuckDB file");
+        }
+        if (where.startsWith("md:")) {
+            if (!where.equals("md:")) {
+                throw new ConfigurationException(TARGET, "'" + where
+                        + "' names a MotherDuck database; use md: and set TARGET_DATABASE instead");
+            }
+            Optional<String> host = nonBlank(lookup, MOTHERDUCK_HOST);
+            host.filter(h -> !HOST_NAME.matcher(h).matches()).ifPresent(h -> {
+                throw new ConfigurationException(MOTHERDUCK_HOST, "'" + h + "' is not a host name");
+            });
+            return new Target.MotherDuck(host, token.orElseThrow(() -> new ConfigurationException(
+                    MOTHERDUCK_TOKEN, "is not set, but TARGET is md: (MotherDuck needs a token)")));
+        }
+        Path path = Path.of(where).toAbsolutePath().normalize();
+        if (Files.isDirectory(path)) {
+            throw new ConfigurationException(TARGET, "'" + where + "' is a directory; give the path of a DuckDB file");
+        }
+        return new Target.LocalFile(path);
+    }
+
+    private static Source source(Function<String, Optional<String>> lookup) {
+        // The reference's names first (a MotherDuck Flights secret named pg injects pg_HOST, ...),
+        // then libpq's own.
+        Function<String, Optional<String>> pg = key -> sourceValue(lookup, key);
+        OptionalInt port = pg.apply("PORT")
+                .map(raw -> OptionalInt.of(port(sourceName(lookup, "PORT"), raw)))
+                .orElse(OptionalInt.empty());
+        String sslmode = pg.apply("SSLMODE").map(String::strip).orElse("prefer");
+        if (!Source.SSL_MODES.contains(sslmode)) {
+            throw new ConfigurationException(sourceName(lookup, "SSLMODE"), "'" + sslmode
+                    + "' is not an sslmode; use one of " + String.join(", ", Source.SSL_MODES));
+        }
+        return new Source(
+                pg.apply("HOST").map(String::strip),
+                port,
+                pg.apply("DATABASE"),
+                pg.apply("USER"),
+                pg.apply("PASSWORD").map(Secret::new),
+                sslmode);
+    }
+
+    private static Optional<String> sourceValue(Function<String, Optional<String>> lookup, String key) {
+        String name = sourceName(lookup, key);
+        Optional<String> value = lookup.apply(name);
+        if (value.isPresent() && value.get().isBlank() && !key.equals("PASSWORD")) {
+            throw new ConfigurationException(name, "is empty; unset it or give a value");
+        }
+        return value;
+    }
+
+    /** pg_KEY when set (even if empty), else PGKEY. */
+    private static String sourceName(Function<String, Optional<String>> lookup, String key) {
+        String reference = "pg_" + key;
+        return lookup.apply(reference).isPresent() ? reference : "PG" + key;
+    }
+
+    private static int port(String setting, String raw) {
+        try {
+            int port = Integer.parseInt(raw.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigurationException(setting, "'" + raw + "' is not a port number from 1 to 65535");
+    }
+
+    private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {
+        return nonBlank(lookup, EXTENSION_REPOSITORY).map(repo -> {
+            if (repo.matches("(?i)(https?|s3)://.+")) {
+                URI.create(repo);
+                return repo;
+            }
+            Path dir = Path.of(repo).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new ConfigurationException(EXTENSION_REPOSITORY, "'" + repo + "' is not a directory or URL");
+            }
+            return dir.toString();
+        });
+    }
+
+    private static Optional<String> nonBlank(Function<String, Optional<String>> lookup, String name) {
+        return lookup.apply(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * The value as configured, empty strings included: MicroProfile Config reports an empty value as
+     * missing, but {@code pg_HOST=""} is a mistake to report, not a default to apply.
+     */
+    private Optional<String> raw(String name) {
+        var value = config.getConfigValue(name);
+        return Optional.ofNullable(value.getRawValue() != null ? value.getRawValue() : value.getValue());
+    }
+}

@@ -1,0 +1,27 @@
+package io.duckmirror.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Where the mirror is written. */
+public sealed interface Target {
+
+    /** MotherDuck, reached as {@code md:}; the host is set only for a non-default deployment. */
+    record MotherDuck(Optional<String> host, Secret token) implements Target {
+        @Override
+        public String describe() {
+            return "md:" + host.map(h -> " (host " + h + ")").orElse("");
+        }
+    }
+
+    /** A DuckDB file on this machine, attached under the target database's name. */
+    record LocalFile(Path path) implements Target {
+        @Override
+        public String describe() {
+            return path.toString();
+        }
+    }
+
+    /** For logs and reports; never contains a secret. */
+    String describe();
+}

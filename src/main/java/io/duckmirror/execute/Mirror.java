@@ -1,0 +1,152 @@
+package io.duckmirror.execute;
+
+import io.duckmirror.TableRef;
+import io.duckmirror.audit.AuditEntry;
+import io.duckmirror.audit.AuditLog;
+import io.duckmirror.config.ConfigurationException;
+import io.duckmirror.config.Settings;
+import io.duckmirror.plan.Plan;
+import io.duckmirror.plan.Planner;
+import io.duckmirror.session.Connector;
+import io.duckmirror.session.Failures;
+import io.duckmirror.session.UnreachableException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Mirrors the planned tables one after another. A table's failure is recorded and the run goes on;
+ * every outcome, failures included, gets an audit row as soon as it is known.
+ */
+@ApplicationScoped
+public class Mirror {
+    private static final Logger LOG = Logger.getLogger(Mirror.class);
+
+    private final TableCopier copier;
+
+    public Mirror(TableCopier copier) {
+        this.copier = copier;
+    }
+
+    /**
+     * Plans and mirrors: every planned table, or only those in {@code only} when it is not empty.
+     *
+     * @throws ConfigurationException when a table in {@code only} is not in the plan
+     */
+    public RunReport run(Settings settings, Set<TableRef> only, String runId) {
+        try (Connector connector = new Connector(settings)) {
+            Plan plan = Planner.plan(connector.session(), settings.selection());
+            plan.warnings().forEach(LOG::warn);
+            if (!only.isEmpty()) {
+                plan = restrict(plan, only);
+            }
+            LOG.infof("Run %s: %d table(s) to mirror from %s into %s.%s", runId, plan.tables().size(),
+                    settings.source().describe(), settings.target().describe(), settings.targetDatabase());
+            return run(connector, plan, runId);
+        }
+    }
+
+    private static Plan restrict(Plan plan, Set<TableRef> only) {
+        for (TableRef table : only) {
+            if (!plan.tables().contains(table) && plan.refused().stream().noneMatch(r -> r.table().equals(table))) {
+                throw new ConfigurationException("--table", table + " is not in the plan (no such table, or not selected)");
+            }
+        }
+        return new Plan(plan.tables().stream().filter(only::contains).toList(),
+                plan.refused().stream().filter(r -> only.contains(r.table())).toList(),
+                plan.discovered(), plan.warnings());
+    }
+
+    RunReport run(Connector connector, Plan plan, String runId) {
+        Instant start = Instant.now();
+        prepareAudit(connector);
+        List<Outcome> outcomes = new ArrayList<>();
+        int auditFailures = 0;
+        for (Plan.Refusal refusal : plan.refused()) {
+            Instant now = Instant.now();
+            Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now);
+            auditFailures += finish(connector, runId, outcome, outcomes);
+        }
+        for (TableRef table : plan.tables()) {
+            auditFailures += finish(connector, runId, copy(connector, table), outcomes);
+        }
+        RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
+        LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
+                report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);
+        if (auditFailures > 0) {
+            LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", auditFailures);
+        }
+        return report;
+    }
+
+    /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
+    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
+        outcomes.add(outcome);
+        log(outcome);
+        return audit(connector, runId, outcome) ? 0 : 1;
+    }
+
+    private Outcome copy(Connector connector, TableRef table) {
+        AtomicInteger attempts = new AtomicInteger();
+        Instant started = Instant.now();
+        try {
+            long rows = copier.copy(connector, table, attempts);
+            return new Outcome.Succeeded(table, rows, attempts.get(), started, Instant.now());
+        } catch (CopyFailure failure) {
+            String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
+            return new Outcome.Failed(table, error, attempts.get(), started, Instant.now());
+        }
+    }
+
+    private static void prepareAudit(Connector connector) {
+        try {
+            AuditLog.prepare(connector.targetSession());
+        } catch (SQLException e) {
+            throw new UnreachableException("could not create the audit table in "
+                    + connector.settings().targetDatabase() + ": "
+                    + connector.settings().redact(Failures.firstLine(e)), Failures.isTransient(e), e);
+        }
+    }
+
+    /** Writes the outcome's audit row; a failure here never changes the table's outcome. */
+    private static boolean audit(Connector connector, String runId, Outcome outcome) {
+        AuditEntry entry = switch (outcome) {
+            case Outcome.Succeeded s -> entry(connector, runId, s, AuditEntry.Status.SUCCEEDED,
+                    OptionalLong.of(s.rows()), Optional.empty());
+            case Outcome.Failed f -> entry(connector, runId, f, AuditEntry.Status.FAILED,
+                    OptionalLong.empty(), Optional.of(f.error()));
+        };
+        try {
+            AuditLog.record(connector.targetSession(), entry);
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf("AUDIT %s: row not written: %s", outcome.table(),
+                    connector.settings().redact(Failures.firstLine(e)));
+            return false;
+        }
+    }
+
+    private static AuditEntry entry(Connector connector, String runId, Outcome outcome, AuditEntry.Status status,
+            OptionalLong rows, Optional<String> error) {
+        return new AuditEntry(runId, outcome.table(), connector.settings().targetDatabase(), status, rows,
+                outcome.attempts(), outcome.started(), outcome.finished(), error);
+    }
+
+    private static void log(Outcome outcome) {
+        double seconds = outcome.duration().toMillis() / 1000.0;
+        switch (outcome) {
+            case Outcome.Succeeded s -> LOG.infof("OK   %-50s %12d rows  attempts=%d  %.1fs",
+                    s.table(), s.rows(), s.attempts(), seconds);
+            case Outcome.Failed f -> LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s",
+                    f.table(), f.attempts(), seconds, f.error());
+        }
+    }
+}

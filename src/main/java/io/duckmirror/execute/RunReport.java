@@ -1,0 +1,34 @@
+package io.duckmirror.execute;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A run's outcomes, in order.
+ *
+ * @param auditFailures outcomes whose audit row could not be written; the tables themselves count as
+ *                      they went
+ */
+public record RunReport(String runId, List<Outcome> outcomes, int auditFailures, Duration elapsed) {
+
+    public RunReport {
+        outcomes = List.copyOf(outcomes);
+    }
+
+    public long succeeded() {
+        return outcomes.stream().filter(o -> o instanceof Outcome.Succeeded).count();
+    }
+
+    public long failed() {
+        return outcomes.size() - succeeded();
+    }
+
+    public long rows() {
+        return outcomes.stream().mapToLong(o -> o instanceof Outcome.Succeeded s ? s.rows() : 0).sum();
+    }
+
+    /** 0 when every table succeeded, 1 when any failed. */
+    public int exitCode() {
+        return failed() == 0 ? 0 : 1;
+    }
+}

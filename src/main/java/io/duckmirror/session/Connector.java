@@ -1,0 +1,56 @@
+package io.duckmirror.session;
+
+import io.duckmirror.config.Secret;
+import io.duckmirror.config.Settings;
+import io.duckmirror.config.Target;
+
+/**
+ * Hands out the current session and replaces it after a transient failure, so that each retry runs on
+ * a fresh connection. One per invocation.
+ */
+public final class Connector implements AutoCloseable {
+    private final Settings settings;
+    private Session session;
+
+    public Connector(Settings settings) {
+        this.settings = settings;
+        // Into the C environment once, before any DuckDB connection exists (setenv is not thread-safe).
+        settings.source().password().map(Secret::value).ifPresent(p -> ProcessEnvironment.set("PGPASSWORD", p));
+        if (settings.target() instanceof Target.MotherDuck md) {
+            // The MotherDuck extension reads its host from the environment, as the reference sets it.
+            md.host().ifPresent(h -> ProcessEnvironment.set("motherduck_host", h));
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** The open session with the source attached, opening one if there is none. */
+    public Session session() {
+        Session current = targetSession();
+        current.attachSource();
+        return current;
+    }
+
+    /** The open session, source attached or not: enough to read and write the audit table. */
+    public Session targetSession() {
+        if (session == null) {
+            session = Session.open(settings);
+        }
+        return session;
+    }
+
+    /** Drops the current session after a transient failure; the next {@link #session()} reconnects. */
+    public void discard() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+}
