@@ -6,7 +6,6 @@ import io.duckmirror.session.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -53,7 +52,7 @@ public final class AuditLog {
                   destination_schema, destination_table, rows_loaded, attempts, started_at, finished_at,
                   update_ts, status, error, duration_ms)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-        try (PreparedStatement statement = session.connection().prepareStatement(insert)) {
+        try (PreparedStatement statement = session.prepare(insert)) {
             statement.setString(1, entry.runId());
             statement.setString(2, SECRET_NAME);
             statement.setString(3, entry.table().schema());
@@ -88,7 +87,7 @@ public final class AuditLog {
                 + " attempts, started_at, finished_at, error FROM " + table
                 + " WHERE run_id = ? ORDER BY source_schema, source_table, update_ts";
         List<AuditEntry> entries = new ArrayList<>();
-        try (PreparedStatement statement = session.connection().prepareStatement(query)) {
+        try (PreparedStatement statement = session.prepare(query)) {
             statement.setString(1, run.get());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -111,9 +110,9 @@ public final class AuditLog {
     }
 
     private static Optional<String> latestRun(Session session, String table) throws SQLException {
-        try (Statement statement = session.connection().createStatement();
-                ResultSet rows = statement.executeQuery("SELECT run_id FROM " + table
-                        + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1")) {
+        try (PreparedStatement statement = session.prepare("SELECT run_id FROM " + table
+                        + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1");
+                ResultSet rows = statement.executeQuery()) {
             return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
         }
     }

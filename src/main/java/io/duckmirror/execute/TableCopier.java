@@ -10,7 +10,7 @@ import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -36,8 +36,8 @@ public class TableCopier {
             // The whole load: readers see the old table or the new one, never a partial one.
             session.execute("CREATE OR REPLACE TABLE " + target + " AS SELECT * FROM " + source);
             // DuckDB's driver reports no row count for CREATE TABLE AS.
-            try (Statement statement = session.connection().createStatement();
-                    ResultSet count = statement.executeQuery("SELECT count(*) FROM " + target)) {
+            try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
+                    ResultSet count = statement.executeQuery()) {
                 count.next();
                 return count.getLong(1);
             }

@@ -9,7 +9,7 @@ import io.duckmirror.session.UnreachableException;
 import io.duckmirror.session.Failures;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +61,8 @@ public final class Planner {
     private static List<TableRef> discover(Session session) {
         String query = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(DISCOVER) + ")";
         var tables = new TreeSet<TableRef>();
-        try (Statement statement = session.connection().createStatement();
-                ResultSet rows = statement.executeQuery(query)) {
+        try (PreparedStatement statement = session.prepare(query);
+                ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 tables.add(new TableRef(rows.getString(1), rows.getString(2)));
             }

@@ -26,15 +26,28 @@ public final class Connector implements AutoCloseable {
         return settings;
     }
 
-    /** The open session with the source attached, opening one if there is none. */
+    /** The session with source and target open: what copying needs. */
     public Session session() {
         Session current = targetSession();
         current.attachSource();
         return current;
     }
 
-    /** The open session, source attached or not: enough to read and write the audit table. */
+    /** The session with the source attached: what planning needs. */
+    public Session sourceSession() {
+        Session current = current();
+        current.attachSource();
+        return current;
+    }
+
+    /** The session with the target open, source attached or not: enough for the audit table. */
     public Session targetSession() {
+        Session current = current();
+        current.openTarget();
+        return current;
+    }
+
+    private Session current() {
         if (session == null) {
             session = Session.open(settings);
         }

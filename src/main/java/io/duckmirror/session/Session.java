@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.jboss.logging.Logger;
 
 /**
  * One DuckDB connection: the postgres extension loaded, the source attached READ_ONLY as {@code pg},
@@ -19,25 +21,49 @@ public final class Session implements AutoCloseable {
     /** The catalog name the source is attached under. */
     public static final String SOURCE = "pg";
     private static final String USER_AGENT = "duckmirror";
+    /** At DEBUG, logs every SQL statement duckmirror sends to DuckDB. */
+    private static final Logger LOG = Logger.getLogger(Session.class);
 
     private final Connection connection;
     private final Settings settings;
     private boolean sourceAttached;
+    private boolean targetOpen;
 
     private Session(Connection connection, Settings settings) {
         this.connection = connection;
         this.settings = settings;
     }
 
-    /** Opens the target. The source is attached separately, so a dead source never hides the audit table. */
+    /**
+     * Connects DuckDB (in memory, or to MotherDuck). Source and target are opened on demand and
+     * separately: {@code plan} never creates a target file, and a dead source never hides the audit table.
+     */
     static Session open(Settings settings) {
-        Connection connection = connect(settings);
+        return new Session(connect(settings), settings);
+    }
+
+    /** Creates the MotherDuck database or attaches the local file under the target's name, once. */
+    void openTarget() {
+        if (targetOpen) {
+            return;
+        }
+        String database = Sql.quote(settings.targetDatabase());
         try {
-            openTarget(connection, settings);
-            return new Session(connection, settings);
-        } catch (RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
+            switch (settings.target()) {
+                case Target.MotherDuck md -> execute("CREATE DATABASE IF NOT EXISTS " + database);
+                case Target.LocalFile file -> {
+                    createParent(file.path());
+                    execute("ATTACH " + Sql.literal(file.path().toString()) + " AS " + database);
+                }
+            }
+            targetOpen = true;
+        } catch (SQLException e) {
+            String reason = settings.redact(Failures.firstLine(e));
+            if (reason.contains("Could not set lock")) {
+                reason = "the file is in use by another process (" + reason + ")";
+            }
+            throw new UnreachableException("could not open the target " + settings.target().describe() + ": "
+                    + reason, Failures.isTransient(e), e);
         }
     }
 
@@ -78,13 +104,16 @@ public final class Session implements AutoCloseable {
     }
 
     static void execute(Connection connection, String sql) throws SQLException {
+        LOG.debugf("SQL %s", sql);
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
     }
 
-    public Connection connection() {
-        return connection;
+    /** A statement to bind values to and run; every query goes through here or {@link #execute}. */
+    public PreparedStatement prepare(String sql) throws SQLException {
+        LOG.debugf("SQL %s", sql);
+        return connection.prepareStatement(sql);
     }
 
     public String targetDatabase() {
@@ -103,26 +132,6 @@ public final class Session implements AutoCloseable {
             return DriverManager.getConnection(url, properties);
         } catch (SQLException e) {
             throw unreachable("could not open " + settings.target().describe(), settings, e);
-        }
-    }
-
-    private static void openTarget(Connection connection, Settings settings) {
-        String database = Sql.quote(settings.targetDatabase());
-        try {
-            switch (settings.target()) {
-                case Target.MotherDuck md -> execute(connection, "CREATE DATABASE IF NOT EXISTS " + database);
-                case Target.LocalFile file -> {
-                    createParent(file.path());
-                    execute(connection, "ATTACH " + Sql.literal(file.path().toString()) + " AS " + database);
-                }
-            }
-        } catch (SQLException e) {
-            String reason = settings.redact(Failures.firstLine(e));
-            if (reason.contains("Could not set lock")) {
-                reason = "the file is in use by another process (" + reason + ")";
-            }
-            throw new UnreachableException("could not open the target " + settings.target().describe() + ": "
-                    + reason, Failures.isTransient(e), e);
         }
     }
 

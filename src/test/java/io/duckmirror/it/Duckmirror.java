@@ -1,0 +1,92 @@
+package io.duckmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged application as its own process, as an orchestrator would: configured by
+ * environment variables only, judged by exit code, stdout and stderr.
+ */
+final class Duckmirror {
+    private static final Path JAR = Path.of(System.getProperty("duckmirror.app.jar", "target/quarkus-app/quarkus-run.jar"));
+
+    private final Map<String, String> env = new HashMap<>();
+
+    /** With the source named by the reference's pg_* variables and a local DuckDB target. */
+    static Duckmirror against(PostgresServer server, String database, String user, String password, Path target) {
+        Duckmirror app = new Duckmirror()
+                .env("pg_HOST", server.host)
+                .env("pg_PORT", Integer.toString(server.port))
+                .env("pg_DATABASE", database)
+                .env("pg_USER", user)
+                .env("pg_PASSWORD", password)
+                .env("pg_SSLMODE", "disable")
+                .env("TARGET", target.toString())
+                .env("RETRY_BASE_SECONDS", "0");
+        return app;
+    }
+
+    Duckmirror env(String name, String value) {
+        if (value == null) {
+            env.remove(name);
+        } else {
+            env.put(name, value);
+        }
+        return this;
+    }
+
+    Result run(String... args) {
+        return start(args).await();
+    }
+
+    Running start(String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // Only what a user would set: nothing of the test JVM's own PG* or duckmirror settings leaks in.
+        Map<String, String> processEnv = builder.environment();
+        processEnv.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("pg_") || k.startsWith("DUCKMIRROR_")
+                || k.equals("TARGET") || k.equals("TARGET_DATABASE") || k.startsWith("MOTHERDUCK"));
+        processEnv.putAll(env);
+        try {
+            Path out = Files.createTempFile("duckmirror-out", ".txt");
+            Path err = Files.createTempFile("duckmirror-err", ".txt");
+            builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+            return new Running(builder.start(), out, err);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Running(Process process, Path out, Path err) {
+        Result await() {
+            try {
+                // A bound against a hung test, not a speed assertion.
+                assertThat(process.waitFor(10, TimeUnit.MINUTES)).as("duckmirror finished").isTrue();
+                Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+                return result;
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+}
