@@ -3,6 +3,8 @@ package io.duckmirror.config;
 import io.smallrye.config.ConfigSourceInterceptor;
 import io.smallrye.config.ConfigSourceInterceptorContext;
 import io.smallrye.config.ConfigValue;
+import io.smallrye.config.Priorities;
+import jakarta.annotation.Priority;
 import java.util.function.ToLongFunction;
 
 /**
@@ -14,6 +16,8 @@ import java.util.function.ToLongFunction;
  * crash start-up there: it yields the default here, and {@link SettingsLoader} reports it, exit 2,
  * before anything connects.
  */
+// Below the expression interceptor (LIBRARY + 300) in the chain, so ${duckmirror.retry.*} reaches it.
+@Priority(Priorities.LIBRARY + 200)
 public class RetrySettingsInterceptor implements ConfigSourceInterceptor {
     static final String RETRIES = "duckmirror.retry.max-retries";
     static final String DELAY_MILLIS = "duckmirror.retry.delay-millis";

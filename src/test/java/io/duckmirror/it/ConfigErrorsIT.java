@@ -1,0 +1,64 @@
+package io.duckmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad settings and command lines: one line naming the setting, exit 2, before anything connects (the
+ * source here is a closed port: reaching for it would be exit 3).
+ */
+class ConfigErrorsIT {
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            MAX_RETRIES        | abc         | MAX_RETRIES: 'abc' is not a whole number
+            MAX_RETRIES        | 0           | MAX_RETRIES: '0' is not a whole number
+            MAX_RETRIES        | -3          | MAX_RETRIES: '-3'
+            RETRY_BASE_SECONDS | -1          | RETRY_BASE_SECONDS: '-1' is not a number of seconds
+            RETRY_BASE_SECONDS | soon        | RETRY_BASE_SECONDS: 'soon'
+            pg_HOST            | ''          | pg_HOST: is empty
+            pg_PORT            | 70000       | pg_PORT: '70000' is not a port number
+            pg_PORT            | five        | pg_PORT: 'five' is not a port number
+            pg_SSLMODE         | sometimes   | pg_SSLMODE: 'sometimes' is not an sslmode
+            TARGET_DATABASE    | 9lives      | TARGET_DATABASE: '9lives' is not a valid database name
+            TARGET_DATABASE    | pg          | TARGET_DATABASE: 'pg' is reserved
+            INCLUDED_TABLES    | orders      | INCLUDED_TABLES: 'orders' is not schema.table
+            EXCLUDED_TABLES    | '"a.b'      | EXCLUDED_TABLES: unterminated quote
+            INCLUDED_SCHEMAS   | a.b         | INCLUDED_SCHEMAS: 'a.b' is not a schema name
+            TARGET             | md:         | MOTHERDUCK_TOKEN: is not set, but TARGET is md:
+            DUCKDB_EXTENSION_REPOSITORY | /no/such/dir | DUCKDB_EXTENSION_REPOSITORY: '/no/such/dir' is not a directory
+            """)
+    void aBadSettingIsOneLineAndExitTwo(String setting, String value, String message) {
+        var result = app().env(setting, value).run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);
+        assertThat(result.stderr()).startsWith("duckmirror: " + message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            run --bogus                 | Unknown option: '--bogus'
+            frobnicate                  | Unmatched argument at index 0: 'frobnicate'
+            ''                          | a command is required
+            execute --table orders      | --table: 'orders' is not schema.table
+            plan --target-database 1x   | TARGET_DATABASE: '1x' is not a valid database name
+            """)
+    void aBadCommandLineIsOneLineAndExitTwo(String commandLine, String message) {
+        var result = app().run(commandLine.isEmpty() ? new String[0] : commandLine.split(" "));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);
+        assertThat(result.stderr()).contains(message);
+    }
+
+    private static Duckmirror app() {
+        return new Duckmirror()
+                .env("pg_HOST", "127.0.0.1")
+                .env("pg_PORT", "1")
+                .env("TARGET", Path.of(System.getProperty("java.io.tmpdir"), "never-written.duckdb").toString());
+    }
+}

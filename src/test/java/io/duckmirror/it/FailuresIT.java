@@ -1,0 +1,117 @@
+package io.duckmirror.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures stay per table, transient ones are retried on a fresh connection, and nothing is lost. */
+class FailuresIT {
+    private static Fixture source;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createSource() throws Exception {
+        source = Fixture.create("failures_it", "failures.sql");
+        source.execute("REVOKE SELECT ON public.forbidden FROM " + source.role);
+    }
+
+    @Test
+    void aPermanentFailureFailsAtOnceAndTheOtherTablesLoad() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        var result = source.app(target).env("EXCLUDED_TABLES", "public.locked").env("MAX_RETRIES", "5").run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(TargetFile.rows(target, """
+                SELECT source_table, status, attempts, rows_loaded, error LIKE '%permission denied for table forbidden%'
+                FROM main.flight_tracker ORDER BY source_table""")).containsExactly(
+                Arrays.asList("first", "succeeded", "1", "100", null),
+                Arrays.asList("forbidden", "failed", "1", null, "true"),
+                Arrays.asList("second", "succeeded", "1", "200", null));
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.second")).isEqualTo("200");
+        assertThat(result.stderr()).contains("FAIL public.forbidden").contains("Summary: 2 succeeded, 1 failed");
+
+        var audit = source.app(target).run("audit");
+        assertThat(audit.exitCode()).as("audit of a failed run").isEqualTo(1);
+        assertThat(audit.stdout()).contains("failed    public.forbidden").contains("3 table(s), 1 failed");
+    }
+
+    @Test
+    void aTerminatedCopyIsRetriedOnAFreshConnection() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        var result = copyInterruptedOnce(source.app(target).env("MAX_RETRIES", "3"));
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(TargetFile.rows(target, "SELECT status, attempts, rows_loaded FROM main.flight_tracker"))
+                .containsExactly(List.of("succeeded", "2", "1000"));
+        assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
+    }
+
+    @Test
+    void maxRetriesCountsAttemptsAsTheReferenceDoes() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        var result = copyInterruptedOnce(source.app(target).env("MAX_RETRIES", "1"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(TargetFile.rows(target, "SELECT status, attempts FROM main.flight_tracker"))
+                .containsExactly(List.of("failed", "1"));
+    }
+
+    @Test
+    void aWrongPasswordIsOneLineAndExitThree() {
+        String wrong = "wrong-" + UUID.randomUUID();
+        var result = source.app(dir.resolve("t.duckdb")).env("pg_PASSWORD", wrong).env("MAX_RETRIES", "5").run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr().strip().lines()).hasSize(1).first().asString()
+                .startsWith("duckmirror: could not connect to the source")
+                .contains("password authentication failed");
+        assertThat(result.stdout() + result.stderr()).doesNotContain(wrong);
+    }
+
+    @Test
+    void aMissingExtensionSaysHowToSupplyIt() throws Exception {
+        Path emptyRepository = Files.createDirectories(dir.resolve("no-extensions"));
+        var result = source.app(dir.resolve("t.duckdb"))
+                .env("HOME", dir.toString())
+                .env("DUCKDB_EXTENSION_REPOSITORY", emptyRepository.toString())
+                .run("plan");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr().strip().lines()).hasSize(1).first().asString()
+                .contains("could not install the DuckDB postgres extension")
+                .contains("DUCKDB_EXTENSION_REPOSITORY");
+    }
+
+    /**
+     * Mirrors public.locked while holding a lock on it, so the copy waits; terminates the copy's
+     * backend once, then lets go. Whatever runs next finds the table free.
+     */
+    private static Duckmirror.Result copyInterruptedOnce(Duckmirror app) throws Exception {
+        try (Connection locker = source.admin()) {
+            locker.setAutoCommit(false);
+            Rows.execute(locker, "LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE");
+            var running = app.env("INCLUDED_TABLES", "public.locked").start("run");
+            List<List<String>> terminated = List.of();
+            // Waits for the copy to queue behind the lock; a bound against a hang, not a timing.
+            for (int i = 0; i < 6000 && terminated.isEmpty() && running.process().isAlive(); i++) {
+                Thread.sleep(20);
+                terminated = source.query("""
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock'""");
+            }
+            assertThat(terminated).as("a waiting copy was terminated").isNotEmpty();
+            locker.rollback();
+            return running.await();
+        }
+    }
+}
