@@ -10,7 +10,7 @@ public sealed interface Target {
     record MotherDuck(Optional<String> host, Secret token) implements Target {
         @Override
         public String describe() {
-            return "md:" + host.map(h -> " (host " + h + ")").orElse("");
+            return "MotherDuck" + host.map(h -> " at " + h).orElse("");
         }
     }
 

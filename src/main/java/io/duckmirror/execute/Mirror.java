@@ -48,7 +48,7 @@ public class Mirror {
             if (!only.isEmpty()) {
                 plan = restrict(plan, only);
             }
-            LOG.infof("Run %s: %d table(s) to mirror from %s into %s.%s", runId, plan.tables().size(),
+            LOG.infof("Run %s: %d table(s) to mirror from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
             return run(connector, plan, runId);
         }
