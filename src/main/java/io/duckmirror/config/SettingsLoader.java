@@ -1,9 +1,11 @@
 package io.duckmirror.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -28,6 +30,7 @@ public class SettingsLoader {
     public static final String MOTHERDUCK_HOST = "MOTHERDUCK_HOST";
     public static final String MOTHERDUCK_TOKEN = "MOTHERDUCK_TOKEN";
     public static final String EXTENSION_REPOSITORY = "DUCKDB_EXTENSION_REPOSITORY";
+    public static final String STATEMENT_TIMEOUT = "PG_STATEMENT_TIMEOUT_SECONDS";
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -112,7 +115,8 @@ public class SettingsLoader {
                 pg.apply("DATABASE"),
                 pg.apply("USER"),
                 pg.apply("PASSWORD").map(Secret::new),
-                sslmode);
+                sslmode,
+                lookup.apply(STATEMENT_TIMEOUT).map(SettingsLoader::statementTimeout).filter(t -> !t.isZero()));
     }
 
     private static Optional<String> sourceValue(Function<String, Optional<String>> lookup, String key) {
@@ -140,6 +144,19 @@ public class SettingsLoader {
             // reported below
         }
         throw new ConfigurationException(setting, "'" + raw + "' is not a port number from 1 to 65535");
+    }
+
+    private static Duration statementTimeout(String raw) {
+        try {
+            BigDecimal seconds = new BigDecimal(raw.strip());
+            if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(Duration.ofDays(7).toSeconds())) <= 0) {
+                return Duration.ofMillis(seconds.movePointRight(3).longValue());
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigurationException(STATEMENT_TIMEOUT, "'" + raw
+                + "' is not a number of seconds from 0 (no limit) to 604800 (7 days)");
     }
 
     private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {

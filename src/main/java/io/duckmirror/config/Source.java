@@ -1,5 +1,6 @@
 package io.duckmirror.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,7 +8,10 @@ import java.util.OptionalInt;
 
 /**
  * The PostgreSQL source. Unset values fall through to libpq's own defaults and environment. The
- * password is kept apart: it never enters the connection string (see session.Libpq).
+ * password is kept apart: it never enters the connection string (see session.Connector).
+ *
+ * @param statementTimeout how long one statement may run on the source before PostgreSQL cancels it,
+ *                         which duckmirror then retries as a transient failure; empty: no limit
  */
 public record Source(
         Optional<String> host,
@@ -15,7 +19,8 @@ public record Source(
         Optional<String> database,
         Optional<String> user,
         Optional<Secret> password,
-        String sslmode) {
+        String sslmode,
+        Optional<Duration> statementTimeout) {
 
     public static final List<String> SSL_MODES =
             List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * environment variables only, judged by exit code, stdout and stderr.
  */
 final class Duckmirror {
-    private static final Path JAR = Path.of(System.getProperty("duckmirror.app.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** The launcher users run, so its JDK lookup and JVM flags are tested too. */
+    private static final Path LAUNCHER = Path.of("bin", "duckmirror").toAbsolutePath();
 
     private final Map<String, String> env = new HashMap<>();
 
@@ -48,15 +49,15 @@ final class Duckmirror {
     }
 
     Running start(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         // Only what a user would set: nothing of the test JVM's own PG* or duckmirror settings leaks in.
         Map<String, String> processEnv = builder.environment();
         processEnv.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("pg_") || k.startsWith("DUCKMIRROR_")
                 || k.equals("TARGET") || k.equals("TARGET_DATABASE") || k.startsWith("MOTHERDUCK"));
+        // The launcher looks for a JDK 25 in JAVA_HOME first: the one running these tests.
+        processEnv.put("JAVA_HOME", System.getProperty("java.home"));
         processEnv.putAll(env);
         try {
             Path out = Files.createTempFile("duckmirror-out", ".txt");

@@ -20,7 +20,7 @@ class SqlTest {
     @Test
     void theConnectionStringQuotesValuesAndLeavesThePasswordOut() {
         Source source = new Source(Optional.of("db.example"), OptionalInt.of(6543), Optional.of("sales db"),
-                Optional.of("o'brien\\x"), Optional.of(new Secret("hunter2")), "require");
+                Optional.of("o'brien\\x"), Optional.of(new Secret("hunter2")), "require", Optional.empty());
 
         assertThat(source.connectionString()).isEqualTo("host='db.example' port='6543' dbname='sales db'"
                 + " user='o\\'brien\\\\x' sslmode='require' application_name='duckmirror'");
