@@ -2,10 +2,15 @@ package io.duckmirror.audit;
 
 import io.duckmirror.TableRef;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** One row of the audit table: one table's outcome in one run. */
+/**
+ * One row of the audit table: one table's outcome in one run.
+ *
+ * @param conversions the table's columns whose values the copy changed (see Plan#conversions)
+ */
 public record AuditEntry(
         String runId,
         TableRef table,
@@ -15,7 +20,8 @@ public record AuditEntry(
         int attempts,
         Instant started,
         Instant finished,
-        Optional<String> error) {
+        Optional<String> error,
+        List<String> conversions) {
 
     public enum Status {
         SUCCEEDED, FAILED, SKIPPED;

@@ -32,7 +32,8 @@ public final class AuditLog {
             rows_loaded BIGINT, attempts INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
             update_ts TIMESTAMP""";
     /** Added by duckmirror; added in place to a table the reference created. */
-    private static final List<String> ADDED_COLUMNS = List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT");
+    private static final List<String> ADDED_COLUMNS =
+            List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT", "conversions VARCHAR");
 
     private AuditLog() {
     }
@@ -50,8 +51,8 @@ public final class AuditLog {
         String insert = "INSERT INTO " + table(session) + """
                  (run_id, flight_secret_name, source_schema, source_table, destination_database,
                   destination_schema, destination_table, rows_loaded, attempts, started_at, finished_at,
-                  update_ts, status, error, duration_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                  update_ts, status, error, duration_ms, conversions)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
         try (PreparedStatement statement = session.prepare(insert)) {
             statement.setString(1, entry.runId());
             statement.setString(2, SECRET_NAME);
@@ -72,6 +73,7 @@ public final class AuditLog {
             statement.setString(13, entry.status().label());
             statement.setString(14, entry.error().orElse(null));
             statement.setLong(15, entry.durationMillis());
+            statement.setString(16, entry.conversions().isEmpty() ? null : String.join("; ", entry.conversions()));
             statement.executeUpdate();
         }
     }
@@ -84,7 +86,7 @@ public final class AuditLog {
             return List.of();
         }
         String query = "SELECT run_id, source_schema, source_table, destination_database, status, rows_loaded,"
-                + " attempts, started_at, finished_at, error FROM " + table
+                + " attempts, started_at, finished_at, error, conversions FROM " + table
                 + " WHERE run_id = ? ORDER BY source_schema, source_table, update_ts";
         List<AuditEntry> entries = new ArrayList<>();
         try (PreparedStatement statement = session.prepare(query)) {
@@ -102,7 +104,8 @@ public final class AuditLog {
                             rows.getInt(7),
                             instant(rows.getObject(8, LocalDateTime.class)),
                             instant(rows.getObject(9, LocalDateTime.class)),
-                            Optional.ofNullable(rows.getString(10))));
+                            Optional.ofNullable(rows.getString(10)),
+                            rows.getString(11) == null ? List.of() : List.of(rows.getString(11).split("; "))));
                 }
             }
         }

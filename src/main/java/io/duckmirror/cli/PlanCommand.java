@@ -51,7 +51,8 @@ public class PlanCommand implements Callable<Integer> {
 
     /** {@code {"tables": [...], "refused": [...]}}; each table's "name" is what --table takes. */
     static String json(Plan plan) {
-        String tables = plan.tables().stream().map(t -> "{" + fields(t) + "}")
+        String tables = plan.tables().stream().map(t -> "{" + fields(t) + ", \"conversions\": "
+                        + plan.conversions(t).stream().map(Json::string).collect(Collectors.joining(", ", "[", "]")) + "}")
                 .collect(Collectors.joining(",\n    ", "[\n    ", "\n  ]"));
         String refused = plan.refused().stream()
                 .map(r -> "{" + fields(r.table()) + ", \"reason\": " + Json.string(r.reason()) + "}")
@@ -81,7 +82,10 @@ public class PlanCommand implements Callable<Integer> {
         int width = Math.max(5, plan.tables().stream().mapToInt(t -> gateName(t).length()).max().orElse(0));
         String row = "%-" + width + "s  %s%n";
         out.append(row.formatted("TABLE", "ACTION"));
-        plan.tables().forEach(t -> out.append(row.formatted(gateName(t), "mirror")));
+        for (TableRef table : plan.tables()) {
+            out.append(row.formatted(gateName(table), "mirror"));
+            plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
+        }
         plan.refused().forEach(r -> out.append(row.formatted(gateName(r.table()), "refused: " + r.reason())));
         out.append("%d to mirror, %d refused, %d discovered%n".formatted(
                 plan.tables().size(), plan.refused().size(), plan.discovered()));

@@ -62,7 +62,7 @@ public class Mirror {
         }
         return new Plan(plan.tables().stream().filter(only::contains).toList(),
                 plan.refused().stream().filter(r -> only.contains(r.table())).toList(),
-                plan.discovered(), plan.warnings());
+                plan.discovered(), plan.warnings(), plan.conversions());
     }
 
     RunReport run(Connector connector, Plan plan, String runId) {
@@ -73,10 +73,11 @@ public class Mirror {
         for (Plan.Refusal refusal : plan.refused()) {
             Instant now = Instant.now();
             Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now);
-            auditFailures += finish(connector, runId, outcome, outcomes);
+            auditFailures += finish(connector, runId, outcome, outcomes, List.of());
         }
         for (TableRef table : plan.tables()) {
-            auditFailures += finish(connector, runId, copy(connector, table), outcomes);
+            plan.conversions(table).forEach(c -> LOG.warnf("LOSSY %s: %s", table, c));
+            auditFailures += finish(connector, runId, copy(connector, table), outcomes, plan.conversions(table));
         }
         RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
@@ -88,10 +89,11 @@ public class Mirror {
     }
 
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
-    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
+    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes,
+            List<String> conversions) {
         outcomes.add(outcome);
         log(outcome);
-        return audit(connector, runId, outcome) ? 0 : 1;
+        return audit(connector, runId, outcome, conversions) ? 0 : 1;
     }
 
     private Outcome copy(Connector connector, TableRef table) {
@@ -117,12 +119,12 @@ public class Mirror {
     }
 
     /** Writes the outcome's audit row; a failure here never changes the table's outcome. */
-    private static boolean audit(Connector connector, String runId, Outcome outcome) {
+    private static boolean audit(Connector connector, String runId, Outcome outcome, List<String> conversions) {
         AuditEntry entry = switch (outcome) {
             case Outcome.Succeeded s -> entry(connector, runId, s, AuditEntry.Status.SUCCEEDED,
-                    OptionalLong.of(s.rows()), Optional.empty());
+                    OptionalLong.of(s.rows()), Optional.empty(), conversions);
             case Outcome.Failed f -> entry(connector, runId, f, AuditEntry.Status.FAILED,
-                    OptionalLong.empty(), Optional.of(f.error()));
+                    OptionalLong.empty(), Optional.of(f.error()), conversions);
         };
         try {
             AuditLog.record(connector.targetSession(), entry);
@@ -135,9 +137,9 @@ public class Mirror {
     }
 
     private static AuditEntry entry(Connector connector, String runId, Outcome outcome, AuditEntry.Status status,
-            OptionalLong rows, Optional<String> error) {
+            OptionalLong rows, Optional<String> error, List<String> conversions) {
         return new AuditEntry(runId, outcome.table(), connector.settings().targetDatabase(), status, rows,
-                outcome.attempts(), outcome.started(), outcome.finished(), error);
+                outcome.attempts(), outcome.started(), outcome.finished(), error, conversions);
     }
 
     private static void log(Outcome outcome) {

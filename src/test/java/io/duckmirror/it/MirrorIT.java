@@ -122,9 +122,9 @@ class MirrorIT {
         assertThat(plan.stdout()).isEqualTo("""
                 {
                   "tables": [
-                    {"schema": "public", "table": "MixedCase Orders", "name": "public.MixedCase Orders"},
-                    {"schema": "public", "table": "empty_table", "name": "public.empty_table"},
-                    {"schema": "sales", "table": "events", "name": "sales.events"}
+                    {"schema": "public", "table": "MixedCase Orders", "name": "public.MixedCase Orders", "conversions": []},
+                    {"schema": "public", "table": "empty_table", "name": "public.empty_table", "conversions": []},
+                    {"schema": "sales", "table": "events", "name": "sales.events", "conversions": []}
                   ],
                   "refused": [],
                   "discovered": 5
