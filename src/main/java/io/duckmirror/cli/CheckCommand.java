@@ -37,7 +37,7 @@ public class CheckCommand implements Callable<Integer> {
             connector.targetSession().checkWritable();
             out.println("ok  target writable: " + settings.target().describe() + " as " + settings.targetDatabase());
             out.flush();
-            Plan plan = Planner.plan(connector.sourceSession(), settings.selection());
+            Plan plan = Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
             out.println("ok  postgres extension loaded");
             out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
                     + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");

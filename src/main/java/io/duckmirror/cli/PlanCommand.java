@@ -40,7 +40,7 @@ public class PlanCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         Plan plan;
         try (Connector connector = new Connector(settings)) {
-            plan = Planner.plan(connector.sourceSession(), settings.selection());
+            plan = Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
         }
         plan.warnings().forEach(LOG::warn);
         PrintWriter out = spec.commandLine().getOut();

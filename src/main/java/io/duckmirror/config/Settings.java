@@ -10,6 +10,7 @@ public record Settings(
         Source source,
         Selection selection,
         RetryPolicy retry,
+        NumericPolicy numericPolicy,
         Optional<String> extensionRepository) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */

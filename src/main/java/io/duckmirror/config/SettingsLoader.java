@@ -68,6 +68,7 @@ public class SettingsLoader {
                                 .orElse(RetryPolicy.DEFAULT.maxAttempts()),
                         lookup.apply(RetryPolicy.RETRY_BASE_SECONDS).map(RetryPolicy::parseBaseMillis)
                                 .orElse(RetryPolicy.DEFAULT.baseMillis())),
+                lookup.apply(NumericPolicy.SETTING).map(NumericPolicy::parse).orElse(NumericPolicy.DOUBLE),
                 extensionRepository(lookup));
     }
 

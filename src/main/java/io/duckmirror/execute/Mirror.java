@@ -7,6 +7,7 @@ import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.Settings;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
+import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.UnreachableException;
@@ -43,7 +44,7 @@ public class Mirror {
      */
     public RunReport run(Settings settings, Set<TableRef> only, String runId) {
         try (Connector connector = new Connector(settings)) {
-            Plan plan = Planner.plan(connector.session(), settings.selection());
+            Plan plan = Planner.plan(connector.session(), settings.selection(), settings.numericPolicy());
             plan.warnings().forEach(LOG::warn);
             if (!only.isEmpty()) {
                 plan = restrict(plan, only);
@@ -62,7 +63,7 @@ public class Mirror {
         }
         return new Plan(plan.tables().stream().filter(only::contains).toList(),
                 plan.refused().stream().filter(r -> only.contains(r.table())).toList(),
-                plan.discovered(), plan.warnings(), plan.conversions());
+                plan.discovered(), plan.warnings(), plan.reads());
     }
 
     RunReport run(Connector connector, Plan plan, String runId) {
@@ -72,12 +73,12 @@ public class Mirror {
         int auditFailures = 0;
         for (Plan.Refusal refusal : plan.refused()) {
             Instant now = Instant.now();
-            Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now);
-            auditFailures += finish(connector, runId, outcome, outcomes, List.of());
+            Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now,
+                    List.of());
+            auditFailures += finish(connector, runId, outcome, outcomes);
         }
         for (TableRef table : plan.tables()) {
-            plan.conversions(table).forEach(c -> LOG.warnf("LOSSY %s: %s", table, c));
-            auditFailures += finish(connector, runId, copy(connector, table), outcomes, plan.conversions(table));
+            auditFailures += finish(connector, runId, copy(connector, table, plan.read(table)), outcomes);
         }
         RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
@@ -89,22 +90,22 @@ public class Mirror {
     }
 
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
-    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes,
-            List<String> conversions) {
+    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
         outcomes.add(outcome);
         log(outcome);
-        return audit(connector, runId, outcome, conversions) ? 0 : 1;
+        return audit(connector, runId, outcome) ? 0 : 1;
     }
 
-    private Outcome copy(Connector connector, TableRef table) {
+    private Outcome copy(Connector connector, TableRef table, TableRead read) {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
         try {
-            long rows = copier.copy(connector, table, attempts);
-            return new Outcome.Succeeded(table, rows, attempts.get(), started, Instant.now());
+            TableCopier.Copied copied = copier.copy(connector, table, read, attempts);
+            return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, Instant.now(),
+                    copied.conversions());
         } catch (CopyFailure failure) {
             String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
-            return new Outcome.Failed(table, error, attempts.get(), started, Instant.now());
+            return new Outcome.Failed(table, error, attempts.get(), started, Instant.now(), read.conversions());
         }
     }
 
@@ -119,12 +120,12 @@ public class Mirror {
     }
 
     /** Writes the outcome's audit row; a failure here never changes the table's outcome. */
-    private static boolean audit(Connector connector, String runId, Outcome outcome, List<String> conversions) {
+    private static boolean audit(Connector connector, String runId, Outcome outcome) {
         AuditEntry entry = switch (outcome) {
             case Outcome.Succeeded s -> entry(connector, runId, s, AuditEntry.Status.SUCCEEDED,
-                    OptionalLong.of(s.rows()), Optional.empty(), conversions);
+                    OptionalLong.of(s.rows()), Optional.empty());
             case Outcome.Failed f -> entry(connector, runId, f, AuditEntry.Status.FAILED,
-                    OptionalLong.empty(), Optional.of(f.error()), conversions);
+                    OptionalLong.empty(), Optional.of(f.error()));
         };
         try {
             AuditLog.record(connector.targetSession(), entry);
@@ -137,12 +138,13 @@ public class Mirror {
     }
 
     private static AuditEntry entry(Connector connector, String runId, Outcome outcome, AuditEntry.Status status,
-            OptionalLong rows, Optional<String> error, List<String> conversions) {
+            OptionalLong rows, Optional<String> error) {
         return new AuditEntry(runId, outcome.table(), connector.settings().targetDatabase(), status, rows,
-                outcome.attempts(), outcome.started(), outcome.finished(), error, conversions);
+                outcome.attempts(), outcome.started(), outcome.finished(), error, outcome.conversions());
     }
 
     private static void log(Outcome outcome) {
+        outcome.conversions().forEach(c -> LOG.warnf("CONVERTED %s: %s", outcome.table(), c));
         double seconds = outcome.duration().toMillis() / 1000.0;
         switch (outcome) {
             case Outcome.Succeeded s -> LOG.infof("OK   %-50s %12d rows  attempts=%d  %.1fs",

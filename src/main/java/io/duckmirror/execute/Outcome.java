@@ -3,6 +3,7 @@ package io.duckmirror.execute;
 import io.duckmirror.TableRef;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** What happened to one table in a run. */
 public sealed interface Outcome {
@@ -14,16 +15,19 @@ public sealed interface Outcome {
 
     Instant finished();
 
+    /** The columns whose values or types the copy changed, or would have (see TableRead). */
+    List<String> conversions();
+
     default Duration duration() {
         return Duration.between(started(), finished());
     }
 
-    record Succeeded(TableRef table, long rows, int attempts, Instant started, Instant finished)
-            implements Outcome {
+    record Succeeded(TableRef table, long rows, int attempts, Instant started, Instant finished,
+            List<String> conversions) implements Outcome {
     }
 
     /** @param error one line, secrets already redacted */
-    record Failed(TableRef table, String error, int attempts, Instant started, Instant finished)
-            implements Outcome {
+    record Failed(TableRef table, String error, int attempts, Instant started, Instant finished,
+            List<String> conversions) implements Outcome {
     }
 }

@@ -1,6 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.Session;
@@ -11,12 +12,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /** Moves one table in one atomic statement, under the configured retry policy. */
 @ApplicationScoped
 public class TableCopier {
+    private static final String RAGGED_ARRAY = "Expected an array with";
+    private static final String ARRAYS_AS_TEXT =
+            "arrays: read as VARCHAR, PostgreSQL's text (rows hold arrays of other dimensions than declared)";
+
+    /** A table copied: its row count and the columns whose values or types the copy changed. */
+    public record Copied(long rows, List<String> conversions) {
+    }
 
     /**
      * The annotation's numbers are placeholders: application.yaml sets them from MAX_RETRIES and
@@ -25,21 +35,35 @@ public class TableCopier {
      */
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
     @CustomBackoff(ReferenceBackoff.class)
-    public long copy(Connector connector, TableRef table, AtomicInteger attempts) {
+    public Copied copy(Connector connector, TableRef table, TableRead read, AtomicInteger attempts) {
         attempts.incrementAndGet();
         try {
             Session session = connector.session();
-            String schema = Sql.qualified(session.targetDatabase(), table.schema());
             String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
-            String source = Sql.qualified(Session.SOURCE, table.schema(), table.table());
-            session.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-            // The whole load: readers see the old table or the new one, never a partial one.
-            session.execute("CREATE OR REPLACE TABLE " + target + " AS SELECT * FROM " + source);
+            session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), table.schema()));
+            List<String> conversions = read.conversions();
+            try {
+                // The whole load: readers see the old table or the new one, never a partial one.
+                session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+            } catch (SQLException e) {
+                if (!String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
+                    throw e;
+                }
+                // Rows hold arrays of other dimensions than the column declares, which the extension
+                // cannot read as lists: read this table's arrays as PostgreSQL's text instead.
+                session.execute("SET pg_array_as_varchar = true");
+                try {
+                    session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+                } finally {
+                    session.execute("RESET pg_array_as_varchar");
+                }
+                conversions = Stream.concat(conversions.stream(), Stream.of(ARRAYS_AS_TEXT)).toList();
+            }
             // DuckDB's driver reports no row count for CREATE TABLE AS.
             try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
                     ResultSet count = statement.executeQuery()) {
                 count.next();
-                return count.getLong(1);
+                return new Copied(count.getLong(1), conversions);
             }
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {

@@ -10,11 +10,11 @@ import java.util.Map;
  *
  * @param discovered  how many tables the source has outside system schemas
  * @param warnings    selection entries that matched nothing, and similar hints
- * @param conversions per table, the columns whose values the copy changes (lossy numeric), so that
- *                    no loss is silent: plan shows them and the audit row records them
+ * @param reads      how tables are read where that is not the plain native read, with the columns
+ *                   whose values or types that changes: plan shows them, the audit row records them
  */
 public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered, List<String> warnings,
-        Map<TableRef, List<String>> conversions) {
+        Map<TableRef, TableRead> reads) {
 
     public record Refusal(TableRef table, String reason) {
     }
@@ -23,10 +23,14 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         tables = List.copyOf(tables);
         refused = List.copyOf(refused);
         warnings = List.copyOf(warnings);
-        conversions = Map.copyOf(conversions);
+        reads = Map.copyOf(reads);
+    }
+
+    public TableRead read(TableRef table) {
+        return reads.getOrDefault(table, TableRead.of(table));
     }
 
     public List<String> conversions(TableRef table) {
-        return conversions.getOrDefault(table, List.of());
+        return read(table).conversions();
     }
 }

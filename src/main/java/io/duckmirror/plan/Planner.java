@@ -2,6 +2,7 @@ package io.duckmirror.plan;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditLog;
+import io.duckmirror.config.NumericPolicy;
 import io.duckmirror.config.Selection;
 import io.duckmirror.session.Session;
 import io.duckmirror.session.Sql;
@@ -11,10 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -36,7 +35,7 @@ public final class Planner {
     private Planner() {
     }
 
-    public static Plan plan(Session session, Selection selection) {
+    public static Plan plan(Session session, Selection selection, NumericPolicy numericPolicy) {
         List<TableRef> discovered = discover(session);
         List<TableRef> selected = discovered.stream().filter(selection::admits).toList();
         List<Plan.Refusal> refused = new ArrayList<>();
@@ -58,52 +57,7 @@ public final class Planner {
             }
         }
         return new Plan(tables, refused, discovered.size(), unmatched(selection, discovered),
-                lossyColumns(session, tables));
-    }
-
-    /**
-     * numeric columns the postgres extension turns into DOUBLE: those without a precision, or with
-     * more digits than DuckDB's DECIMAL holds (38), or a scale DECIMAL cannot express.
-     */
-    private static final String NUMERIC_COLUMNS = """
-            SELECT n.nspname, c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypmod
-            FROM pg_catalog.pg_attribute a
-            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-              AND a.atttypid IN ('numeric'::regtype, '_numeric'::regtype)
-            ORDER BY n.nspname, c.relname, a.attnum""";
-
-    private static Map<TableRef, List<String>> lossyColumns(Session session, List<TableRef> planned) {
-        Set<TableRef> wanted = Set.copyOf(planned);
-        Map<TableRef, List<String>> lossy = new HashMap<>();
-        String query = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE) + ", "
-                + Sql.literal(NUMERIC_COLUMNS) + ")";
-        try (PreparedStatement statement = session.prepare(query); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                TableRef table = new TableRef(rows.getString(1), rows.getString(2));
-                int typmod = rows.getInt(5);
-                if (wanted.contains(table) && !fitsDecimal(typmod)) {
-                    lossy.computeIfAbsent(table, t -> new ArrayList<>()).add(rows.getString(3) + ": "
-                            + rows.getString(4) + " is read as DOUBLE (lossy: "
-                            + (typmod < 0 ? "no precision given" : "beyond DECIMAL(38)") + ")");
-                }
-            }
-        } catch (SQLException e) {
-            throw new UnreachableException("could not read the source's column types: " + Failures.firstLine(e),
-                    Failures.isTransient(e), e);
-        }
-        return lossy;
-    }
-
-    /** Whether numeric(p, s), as PostgreSQL encodes it in a typmod, maps onto DuckDB's DECIMAL. */
-    static boolean fitsDecimal(int typmod) {
-        if (typmod < 4) {
-            return false;
-        }
-        int precision = ((typmod - 4) >> 16) & 0xFFFF;
-        int scale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
-        return precision <= 38 && scale >= 0 && scale <= precision;
+                TableReads.plan(session, tables, numericPolicy));
     }
 
     private static List<TableRef> discover(Session session) {

@@ -30,9 +30,16 @@ class ConfigErrorsIT {
             INCLUDED_SCHEMAS   | a.b         | INCLUDED_SCHEMAS: 'a.b' is not a schema name
             TARGET             | md:         | MOTHERDUCK_TOKEN: is not set, but TARGET is md:
             DUCKDB_EXTENSION_REPOSITORY | /no/such/dir | DUCKDB_EXTENSION_REPOSITORY: '/no/such/dir' is not a directory
+            NUMERIC_POLICY     | float       | NUMERIC_POLICY: 'float' is not one of double, decimal, varchar
+            PG_STATEMENT_TIMEOUT_SECONDS | -5 | PG_STATEMENT_TIMEOUT_SECONDS: '-5' is not a number of seconds
+            PGPORT             | 0           | PGPORT: '0' is not a port number
             """)
     void aBadSettingIsOneLineAndExitTwo(String setting, String value, String message) {
-        var result = app().env(setting, value).run("run");
+        Duckmirror app = app();
+        if (setting.startsWith("PG")) {
+            app.env("pg_" + setting.substring(2), null); // else the reference's name wins over libpq's
+        }
+        var result = app.env(setting, value).run("run");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);

@@ -1,0 +1,212 @@
+package io.duckmirror.plan;
+
+import io.duckmirror.TableRef;
+import io.duckmirror.config.NumericPolicy;
+import io.duckmirror.session.Failures;
+import io.duckmirror.session.Session;
+import io.duckmirror.session.Sql;
+import io.duckmirror.session.UnreachableException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides how each planned table is read. Most are read natively. A table is read through
+ * {@code postgres_query} with an explicit column list when a column must arrive as PostgreSQL's
+ * text or be cast: a composite holding a range (the extension cannot read it), or a numeric DuckDB's
+ * DECIMAL cannot hold under NUMERIC_POLICY decimal or varchar. That read is one stream instead of a
+ * parallel scan, and types only the catalog knows (enums, composites, geometry) come back as text:
+ * enums are cast back, the rest is recorded. See docs/types.md.
+ */
+final class TableReads {
+    /** For numeric without a precision, under NUMERIC_POLICY=decimal: 28 integer and 10 fractional digits. */
+    static final int UNCONSTRAINED_SCALE = 10;
+
+    /** The columns of every table that holds a numeric or a composite with a range member. */
+    private static final String SPECIAL_COLUMNS = """
+            WITH cols AS (
+              SELECT n.nspname, c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type,
+                     a.atttypmod, a.atttypid IN ('numeric'::regtype, '_numeric'::regtype) AS is_numeric,
+                     a.atttypid = '_numeric'::regtype AS is_array,
+                     EXISTS (SELECT 1 FROM pg_catalog.pg_attribute ca JOIN pg_catalog.pg_type ct ON ct.oid = ca.atttypid
+                             WHERE ca.attrelid = t.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped
+                               AND ct.typtype IN ('r', 'm')) AS composite_with_range
+              FROM pg_catalog.pg_attribute a
+              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                AND n.nspname NOT IN ('information_schema', 'pg_catalog') AND n.nspname NOT LIKE 'pg\\_%')
+            SELECT nspname, relname, attname, type, atttypmod, is_numeric, is_array, composite_with_range FROM cols
+            WHERE (nspname, relname) IN (SELECT nspname, relname FROM cols WHERE is_numeric OR composite_with_range)
+            ORDER BY nspname, relname, attnum""";
+
+    private record Column(String name, String type, int typmod, boolean numeric, boolean array, boolean compositeWithRange) {
+        boolean lossyNumeric() {
+            return numeric && !fitsDecimal(typmod);
+        }
+    }
+
+    private TableReads() {
+    }
+
+    static Map<TableRef, TableRead> plan(Session session, List<TableRef> planned, NumericPolicy policy) {
+        Set<TableRef> wanted = Set.copyOf(planned);
+        Map<TableRef, List<Column>> columns = new LinkedHashMap<>();
+        try (PreparedStatement statement = session.prepare(postgresQuery(SPECIAL_COLUMNS));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                TableRef table = new TableRef(rows.getString(1), rows.getString(2));
+                if (wanted.contains(table)) {
+                    columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new Column(rows.getString(3),
+                            rows.getString(4), rows.getInt(5), rows.getBoolean(6), rows.getBoolean(7), rows.getBoolean(8)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnreachableException("could not read the source's column types: " + Failures.firstLine(e),
+                    Failures.isTransient(e), e);
+        }
+        Map<TableRef, TableRead> reads = new LinkedHashMap<>();
+        columns.forEach((table, cols) -> {
+            boolean project = cols.stream().anyMatch(c -> c.compositeWithRange()
+                    || (c.lossyNumeric() && policy != NumericPolicy.DOUBLE));
+            if (project) {
+                reads.put(table, projected(session, table, cols, policy));
+            } else if (cols.stream().anyMatch(Column::lossyNumeric)) {
+                reads.put(table, new TableRead(TableRead.of(table).select(), cols.stream().filter(Column::lossyNumeric)
+                        .map(c -> c.name() + ": " + c.type() + " is read as DOUBLE (lossy: " + why(c) + ")").toList()));
+            }
+        });
+        return reads;
+    }
+
+    private static TableRead projected(Session session, TableRef table, List<Column> cols, NumericPolicy policy) {
+        Map<String, String> nativeTypes = nativeTypes(session, table);
+        List<String> inner = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        List<String> conversions = new ArrayList<>();
+        for (Column c : cols) {
+            String name = Sql.quote(c.name());
+            String nativeType = nativeTypes.getOrDefault(c.name(), "");
+            boolean asText = c.compositeWithRange() || nativeType.endsWith("[][]")
+                    || (c.lossyNumeric() && (policy == NumericPolicy.VARCHAR || c.array()));
+            boolean asDecimal = c.lossyNumeric() && policy == NumericPolicy.DECIMAL && !c.array();
+            inner.add(asText || asDecimal ? name + "::text AS " + name : name);
+            if (asDecimal) {
+                int scale = decimalScale(c.typmod());
+                outer.add(exactDecimal(c.name(), scale) + " AS " + name);
+                conversions.add(c.name() + ": " + c.type() + " is read as DECIMAL(38," + scale
+                        + ") (exact; a value it cannot hold fails the table)");
+            } else if (asText) {
+                outer.add(name);
+                conversions.add(c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
+                        + (c.compositeWithRange() ? "the extension cannot read it" : c.lossyNumeric()
+                                ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT) : "an array of more than one dimension")
+                        + ")");
+            } else if (nativeType.startsWith("ENUM(")) {
+                outer.add("CAST(" + name + " AS " + nativeType + ") AS " + name);
+            } else {
+                outer.add(name);
+                if (c.lossyNumeric()) {
+                    conversions.add(c.name() + ": " + c.type() + " is read as DOUBLE (lossy: " + why(c) + ")");
+                }
+            }
+        }
+        String source = "SELECT " + String.join(", ", inner) + " FROM " + Sql.qualified(table.schema(), table.table());
+        String select = "SELECT " + String.join(", ", outer) + " FROM " + postgresQueryCall(source);
+        conversions.addAll(typesLost(session, select, source, outer, nativeTypes, conversions));
+        return new TableRead(select, conversions);
+    }
+
+    /** Columns that a read through postgres_query types differently from the native read, not chosen above. */
+    private static List<String> typesLost(Session session, String select, String source, List<String> outer,
+            Map<String, String> nativeTypes, List<String> noted) {
+        Map<String, String> projected = describe(session, select.replace(postgresQueryCall(source),
+                postgresQueryCall(source + " LIMIT 0")));
+        Set<String> done = noted.stream().map(n -> n.substring(0, n.indexOf(": "))).collect(Collectors.toSet());
+        List<String> lost = new ArrayList<>();
+        projected.forEach((column, type) -> {
+            String nativeType = nativeTypes.get(column);
+            if (nativeType != null && !nativeType.equals(type) && !done.contains(column)) {
+                lost.add(column + ": read as " + type + " instead of " + nativeType
+                        + " (the table is read through postgres_query)");
+            }
+        });
+        return lost;
+    }
+
+    /** The DuckDB type of each column as the native read would give it; empty if the table cannot be bound. */
+    private static Map<String, String> nativeTypes(Session session, TableRef table) {
+        return describe(session, TableRead.of(table).select());
+    }
+
+    private static Map<String, String> describe(Session session, String select) {
+        Map<String, String> types = new LinkedHashMap<>();
+        try (PreparedStatement statement = session.prepare("DESCRIBE " + select);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                types.put(rows.getString("column_name"), rows.getString("column_type"));
+            }
+        } catch (SQLException cannotBind) {
+            // The native read of a table with an unreadable column may not even bind: nothing to compare.
+            types.clear();
+        }
+        return types;
+    }
+
+    /**
+     * Casts PostgreSQL's text of a numeric to DECIMAL(38, scale), failing the statement, with the value
+     * named, where the cast would round or overflow or the value is NaN or infinite.
+     */
+    private static String exactDecimal(String column, int scale) {
+        String value = Sql.quote(column);
+        String type = "DECIMAL(38," + scale + ")";
+        return "CASE WHEN " + value + " IS NULL THEN NULL"
+                + " WHEN TRY_CAST(" + value + " AS " + type + ") IS NULL"
+                + " OR length(rtrim(regexp_extract(" + value + ", '\\.([0-9]+)$', 1), '0')) > " + scale
+                + " THEN error(" + Sql.literal("column " + column + " holds ") + " || " + value + " || "
+                + Sql.literal(", which " + type + " cannot hold exactly (NUMERIC_POLICY=decimal; varchar keeps every value)")
+                + ") ELSE CAST(" + value + " AS " + type + ") END";
+    }
+
+    /** The declared scale where DECIMAL(38) can hold it, else {@link #UNCONSTRAINED_SCALE}. */
+    static int decimalScale(int typmod) {
+        if (typmod < 4) {
+            return UNCONSTRAINED_SCALE;
+        }
+        int scale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
+        return Math.clamp(scale, 0, 38);
+    }
+
+    /** Whether numeric(p, s), as PostgreSQL encodes it in a typmod, maps onto DuckDB's DECIMAL. */
+    static boolean fitsDecimal(int typmod) {
+        if (typmod < 4) {
+            return false;
+        }
+        int precision = ((typmod - 4) >> 16) & 0xFFFF;
+        int scale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
+        return precision <= 38 && scale >= 0 && scale <= precision;
+    }
+
+    private static String why(Column c) {
+        if (c.typmod() < 4) {
+            return "no precision given";
+        }
+        return (((c.typmod() - 4) >> 16) & 0xFFFF) > 38 ? "beyond DECIMAL(38)" : "a scale DECIMAL cannot express";
+    }
+
+    private static String postgresQuery(String sql) {
+        return "SELECT * FROM " + postgresQueryCall(sql);
+    }
+
+    private static String postgresQueryCall(String sql) {
+        return "postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(sql) + ")";
+    }
+}
