@@ -8,7 +8,9 @@ find_java_home() {
   for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
     candidate=${candidate%/}
     [ -x "$candidate/bin/java" ] || continue
-    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+    # The JDK's release file says its version without starting a JVM (this runs on every launch).
+    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
+    [ -n "$version" ] || version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
       | sed -n 's/^ *java.specification.version = //p')
     if [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
       echo "$candidate"

@@ -107,7 +107,7 @@ class FailuresIT {
                 Thread.sleep(20);
                 terminated = source.query("""
                         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock'""");
+                        WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock' AND datname = current_database()""");
             }
             assertThat(terminated).as("a waiting copy was terminated").isNotEmpty();
             locker.rollback();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,5 +51,43 @@ class SecretsIT {
                 .map(String::valueOf).collect(Collectors.joining("\n"));
         assertThat(auditRows).contains("permission denied").doesNotContain(source.password);
         assertThat(new String(Files.readAllBytes(target), StandardCharsets.ISO_8859_1)).doesNotContain(source.password);
+    }
+
+    @Test
+    void neitherSecretIsInTheArgumentList() throws Exception {
+        String token = "md-token-" + UUID.randomUUID();
+        try (Connection locker = source.admin()) {
+            // Holds the copy in place, so the process is surely running while its arguments are read.
+            locker.setAutoCommit(false);
+            Rows.execute(locker, "LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE");
+            var running = source.app(dir.resolve("t.duckdb")).env("MOTHERDUCK_TOKEN", token)
+                    .env("TARGET", dir.resolve("t.duckdb").toString())
+                    .env("INCLUDED_TABLES", "public.locked").start("run");
+            List<List<String>> waiting = List.of();
+            for (int i = 0; i < 6000 && waiting.isEmpty() && running.process().isAlive(); i++) {
+                Thread.sleep(20);
+                waiting = source.query("SELECT pid FROM pg_stat_activity"
+                        + " WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock' AND datname = current_database()");
+            }
+            assertThat(waiting).as("the copy is waiting on the lock").isNotEmpty();
+            String arguments = Files.readString(Path.of("/proc", Long.toString(running.process().pid()), "cmdline"));
+            locker.rollback();
+            var result = running.await();
+
+            assertThat(arguments).contains("quarkus-run.jar").doesNotContain(source.password).doesNotContain(token);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout() + result.stderr()).doesNotContain(token).doesNotContain(source.password);
+        }
+    }
+
+    @Test
+    void theMotherDuckTokenStaysOutOfErrors() {
+        String token = "md-token-" + UUID.randomUUID();
+        // MotherDuck cannot be reached here (and may not be from CI): the failure path must not print it.
+        var result = source.app(dir.resolve("unused.duckdb")).env("TARGET", "md:").env("MOTHERDUCK_TOKEN", token)
+                .run("check");
+
+        assertThat(result.exitCode()).as(result.toString()).isIn(0, 3);
+        assertThat(result.stdout() + result.stderr()).doesNotContain(token);
     }
 }
