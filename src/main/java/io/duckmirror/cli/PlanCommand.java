@@ -3,7 +3,7 @@ package io.duckmirror.cli;
 import io.duckmirror.TableRef;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.plan.Plan;
-import io.duckmirror.plan.Planner;
+import io.duckmirror.plan.Planning;
 import io.duckmirror.session.Connector;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,9 +30,11 @@ public class PlanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final SettingsLoader loader;
+    private final Planning planning;
 
-    public PlanCommand(SettingsLoader loader) {
+    public PlanCommand(SettingsLoader loader, Planning planning) {
         this.loader = loader;
+        this.planning = planning;
     }
 
     @Override
@@ -40,7 +42,7 @@ public class PlanCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         Plan plan;
         try (Connector connector = new Connector(settings)) {
-            plan = Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+            plan = planning.plan(connector, settings);
         }
         plan.warnings().forEach(LOG::warn);
         PrintWriter out = spec.commandLine().getOut();

@@ -8,9 +8,10 @@ import jakarta.annotation.Priority;
 import java.util.function.ToLongFunction;
 
 /**
- * Derives the {@code @Retry} settings of {@code TableCopier.copy} (see application.yaml) from the
+ * Derives the {@code @Retry} settings (see application.yaml) from the
  * reference's MAX_RETRIES, which counts attempts where {@code @Retry} counts retries, and from
- * RETRY_BASE_SECONDS, in seconds where {@code @Retry} takes milliseconds.
+ * RETRY_BASE_SECONDS, in seconds where {@code @Retry} takes milliseconds. They apply to every {@code @Retry}
+ * (application.yaml sets them globally).
  *
  * <p>Fault tolerance reads these at start-up, before the command runs. A malformed value must not
  * crash start-up there: it yields the default here, and {@link SettingsLoader} reports it, exit 2,

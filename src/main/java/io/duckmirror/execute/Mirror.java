@@ -6,7 +6,7 @@ import io.duckmirror.audit.AuditLog;
 import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.Settings;
 import io.duckmirror.plan.Plan;
-import io.duckmirror.plan.Planner;
+import io.duckmirror.plan.Planning;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
@@ -31,9 +31,11 @@ import org.jboss.logging.Logger;
 public class Mirror {
     private static final Logger LOG = Logger.getLogger(Mirror.class);
 
+    private final Planning planning;
     private final TableCopier copier;
 
-    public Mirror(TableCopier copier) {
+    public Mirror(Planning planning, TableCopier copier) {
+        this.planning = planning;
         this.copier = copier;
     }
 
@@ -44,7 +46,7 @@ public class Mirror {
      */
     public RunReport run(Settings settings, Set<TableRef> only, String runId) {
         try (Connector connector = new Connector(settings)) {
-            Plan plan = Planner.plan(connector.session(), settings.selection(), settings.numericPolicy());
+            Plan plan = planning.plan(connector, settings);
             plan.warnings().forEach(LOG::warn);
             if (!only.isEmpty()) {
                 plan = restrict(plan, only);

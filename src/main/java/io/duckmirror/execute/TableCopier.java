@@ -1,6 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.config.ReferenceBackoff;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
@@ -16,10 +17,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
 /** Moves one table in one atomic statement, under the configured retry policy. */
 @ApplicationScoped
 public class TableCopier {
+    private static final Logger LOG = Logger.getLogger(TableCopier.class);
     private static final String RAGGED_ARRAY = "Expected an array with";
     private static final String ARRAYS_AS_TEXT =
             "arrays: read as VARCHAR, PostgreSQL's text (rows hold arrays of other dimensions than declared)";
@@ -67,6 +70,8 @@ public class TableCopier {
             }
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
+                LOG.warnf("RETRY %s: attempt %d failed: %s", table, attempts.get(),
+                        connector.settings().redact(Failures.firstLine(e)));
                 connector.discard();
                 throw new CopyFailure.Transient(e);
             }

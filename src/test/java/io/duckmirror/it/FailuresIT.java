@@ -79,6 +79,18 @@ class FailuresIT {
     }
 
     @Test
+    void anUnreachableSourceIsWaitedForThenExitThree() {
+        var result = source.app(dir.resolve("t.duckdb")).env("pg_PORT", "1").env("MAX_RETRIES", "3").run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        List<String> lines = result.stderr().strip().lines().toList();
+        assertThat(lines).filteredOn(l -> l.contains("WARN  RETRY source not reachable")).hasSize(3);
+        assertThat(lines.getLast()).startsWith("duckmirror: could not connect to the source 127.0.0.1:1/failures_it")
+                .contains("Connection refused");
+        assertThat(dir.resolve("t.duckdb")).as("no target is created for a run that never started").doesNotExist();
+    }
+
+    @Test
     void aMissingExtensionSaysHowToSupplyIt() throws Exception {
         Path emptyRepository = Files.createDirectories(dir.resolve("no-extensions"));
         var result = source.app(dir.resolve("t.duckdb"))

@@ -1,4 +1,4 @@
-package io.duckmirror.execute;
+package io.duckmirror.config;
 
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.duckmirror.execute;
+package io.duckmirror.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

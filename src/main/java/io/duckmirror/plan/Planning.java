@@ -1,0 +1,45 @@
+package io.duckmirror.plan;
+
+import io.duckmirror.config.ReferenceBackoff;
+import io.duckmirror.config.Settings;
+import io.duckmirror.session.Connector;
+import io.duckmirror.session.UnreachableException;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * Plans under the retry policy: a source that is restarting, or not up yet when an orchestrator
+ * starts the worker, is waited for like a table's transient failure, each attempt on a fresh
+ * connection. A wrong password or a missing database fails at once.
+ */
+@ApplicationScoped
+public class Planning {
+    private static final Logger LOG = Logger.getLogger(Planning.class);
+
+    /** The numbers come from MAX_RETRIES and RETRY_BASE_SECONDS, as for TableCopier.copy. */
+    @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
+    @RetryWhen(exception = Planning.SourceNotReachableYet.class)
+    @CustomBackoff(ReferenceBackoff.class)
+    public Plan plan(Connector connector, Settings settings) {
+        try {
+            return Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+        } catch (UnreachableException e) {
+            if (e.isTransient()) {
+                LOG.warnf("RETRY source not reachable: %s", e.getMessage());
+                connector.discard();
+            }
+            throw e;
+        }
+    }
+
+    public static final class SourceNotReachableYet implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable failure) {
+            return failure instanceof UnreachableException u && u.isTransient();
+        }
+    }
+}
