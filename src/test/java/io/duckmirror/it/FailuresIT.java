@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -104,26 +103,13 @@ class FailuresIT {
                 .contains("DUCKDB_EXTENSION_REPOSITORY");
     }
 
-    /**
-     * Mirrors public.locked while holding a lock on it, so the copy waits; terminates the copy's
-     * backend once, then lets go. Whatever runs next finds the table free.
-     */
+    /** Mirrors public.locked and terminates its copy's backend once while it waits on a lock. */
     private static Duckmirror.Result copyInterruptedOnce(Duckmirror app) throws Exception {
-        try (Connection locker = source.admin()) {
-            locker.setAutoCommit(false);
-            Rows.execute(locker, "LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE");
-            var running = app.env("INCLUDED_TABLES", "public.locked").start("run");
-            List<List<String>> terminated = List.of();
-            // Waits for the copy to queue behind the lock; a bound against a hang, not a timing.
-            for (int i = 0; i < 6000 && terminated.isEmpty() && running.process().isAlive(); i++) {
-                Thread.sleep(20);
-                terminated = source.query("""
-                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                        WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock' AND datname = current_database()""");
-            }
-            assertThat(terminated).as("a waiting copy was terminated").isNotEmpty();
-            locker.rollback();
-            return running.await();
-        }
+        return source.whileCopyWaits("public.locked", app.env("INCLUDED_TABLES", "public.locked"),
+                (running, backends) -> {
+                    for (String pid : backends) {
+                        source.query("SELECT pg_terminate_backend(" + pid + ")");
+                    }
+                });
     }
 }

@@ -63,6 +63,36 @@ final class Fixture {
         }
     }
 
+    /** What a test does while a copy waits; may throw. */
+    interface WhileWaiting {
+        void run(Duckmirror.Running running, List<String> waitingBackends) throws Exception;
+    }
+
+    /**
+     * Starts the app while the table is locked, so its copy queues behind the lock and holds still;
+     * runs the action once the copy's backend waits, then lets go and returns how the run ended.
+     */
+    Duckmirror.Result whileCopyWaits(String table, Duckmirror app, WhileWaiting action) throws Exception {
+        try (Connection locker = admin()) {
+            locker.setAutoCommit(false);
+            Rows.execute(locker, "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+            Duckmirror.Running running = app.start("run");
+            List<String> waiting = List.of();
+            // A bound against a hang, not a timing.
+            for (int i = 0; i < 6000 && waiting.isEmpty() && running.process().isAlive(); i++) {
+                Thread.sleep(20);
+                waiting = query("SELECT pid FROM pg_stat_activity WHERE application_name = 'duckmirror'"
+                        + " AND wait_event_type = 'Lock' AND datname = current_database()").stream().map(List::getFirst).toList();
+            }
+            if (waiting.isEmpty()) {
+                throw new AssertionError("the copy never waited on the lock: " + running.await());
+            }
+            action.run(running, waiting);
+            locker.rollback();
+            return running.await();
+        }
+    }
+
     private static String read(String resource) throws IOException {
         try (InputStream in = Fixture.class.getResourceAsStream("/fixtures/" + resource)) {
             if (in == null) {

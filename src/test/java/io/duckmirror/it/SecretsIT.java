@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -56,28 +55,16 @@ class SecretsIT {
     @Test
     void neitherSecretIsInTheArgumentList() throws Exception {
         String token = "md-token-" + UUID.randomUUID();
-        try (Connection locker = source.admin()) {
-            // Holds the copy in place, so the process is surely running while its arguments are read.
-            locker.setAutoCommit(false);
-            Rows.execute(locker, "LOCK TABLE public.locked IN ACCESS EXCLUSIVE MODE");
-            var running = source.app(dir.resolve("t.duckdb")).env("MOTHERDUCK_TOKEN", token)
-                    .env("TARGET", dir.resolve("t.duckdb").toString())
-                    .env("INCLUDED_TABLES", "public.locked").start("run");
-            List<List<String>> waiting = List.of();
-            for (int i = 0; i < 6000 && waiting.isEmpty() && running.process().isAlive(); i++) {
-                Thread.sleep(20);
-                waiting = source.query("SELECT pid FROM pg_stat_activity"
-                        + " WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock' AND datname = current_database()");
-            }
-            assertThat(waiting).as("the copy is waiting on the lock").isNotEmpty();
-            String arguments = Files.readString(Path.of("/proc", Long.toString(running.process().pid()), "cmdline"));
-            locker.rollback();
-            var result = running.await();
+        Path target = dir.resolve("t.duckdb");
+        String[] arguments = new String[1];
+        var result = source.whileCopyWaits("public.locked", source.app(target).env("MOTHERDUCK_TOKEN", token)
+                        .env("TARGET", target.toString()).env("INCLUDED_TABLES", "public.locked"),
+                (running, backends) -> arguments[0] = Files.readString(
+                        Path.of("/proc", Long.toString(running.process().pid()), "cmdline")));
 
-            assertThat(arguments).contains("quarkus-run.jar").doesNotContain(source.password).doesNotContain(token);
-            assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.stdout() + result.stderr()).doesNotContain(token).doesNotContain(source.password);
-        }
+        assertThat(arguments[0]).contains("quarkus-run.jar").doesNotContain(source.password).doesNotContain(token);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout() + result.stderr()).doesNotContain(token).doesNotContain(source.password);
     }
 
     @Test
