@@ -3,7 +3,6 @@ package io.duckmirror.execute;
 import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditLog;
-import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.Settings;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planning;
@@ -42,14 +41,14 @@ public class Mirror {
     /**
      * Plans and mirrors: every planned table, or only those in {@code only} when it is not empty.
      *
-     * @throws ConfigurationException when a table in {@code only} is not in the plan
+     * @throws io.duckmirror.config.ConfigurationException when a table in {@code only} is not in the plan
      */
     public RunReport run(Settings settings, Set<TableRef> only, String runId) {
         try (Connector connector = new Connector(settings)) {
             Plan plan = planning.plan(connector, settings);
             plan.warnings().forEach(LOG::warn);
             if (!only.isEmpty()) {
-                plan = restrict(plan, only);
+                plan = plan.restrictedTo(only);
             }
             LOG.infof("Run %s: %d table(s) to mirror from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
@@ -57,18 +56,7 @@ public class Mirror {
         }
     }
 
-    private static Plan restrict(Plan plan, Set<TableRef> only) {
-        for (TableRef table : only) {
-            if (!plan.tables().contains(table) && plan.refused().stream().noneMatch(r -> r.table().equals(table))) {
-                throw new ConfigurationException("--table", table + " is not in the plan (no such table, or not selected)");
-            }
-        }
-        return new Plan(plan.tables().stream().filter(only::contains).toList(),
-                plan.refused().stream().filter(r -> only.contains(r.table())).toList(),
-                plan.discovered(), plan.warnings(), plan.reads());
-    }
-
-    RunReport run(Connector connector, Plan plan, String runId) {
+    private RunReport run(Connector connector, Plan plan, String runId) {
         Instant start = Instant.now();
         prepareAudit(connector);
         List<Outcome> outcomes = new ArrayList<>();

@@ -1,8 +1,10 @@
 package io.duckmirror.plan;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.config.ConfigurationException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run will do: the tables to mirror, in order, and the selected tables it refuses to mirror,
@@ -32,5 +34,16 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
 
     public List<String> conversions(TableRef table) {
         return read(table).conversions();
+    }
+
+    /** The plan for only these tables, as {@code execute --table} asks; each must be in this plan. */
+    public Plan restrictedTo(Set<TableRef> only) {
+        for (TableRef table : only) {
+            if (!tables.contains(table) && refused.stream().noneMatch(r -> r.table().equals(table))) {
+                throw new ConfigurationException("--table", table + " is not in the plan (no such table, or not selected)");
+            }
+        }
+        return new Plan(tables.stream().filter(only::contains).toList(),
+                refused.stream().filter(r -> only.contains(r.table())).toList(), discovered, warnings, reads);
     }
 }

@@ -112,6 +112,22 @@ class MirrorIT {
     }
 
     @Test
+    void fannedOutTasksMirrorOneTableEachUnderOneRunId() throws Exception {
+        Path target = dir.resolve("tasks.duckdb");
+        var first = source.app(target).run("execute", "--table", "hr.staff", "--run-id", "dag-run-7");
+        var second = source.app(target).run("execute", "--table", "public.MixedCase Orders", "--run-id", "dag-run-7");
+        var unknown = source.app(target).run("execute", "--table", "public.nope");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(tablesIn(target)).containsExactly("hr.staff", "main.flight_tracker", "public.MixedCase Orders");
+        assertThat(TargetFile.rows(target, "SELECT run_id, source_table, rows_loaded FROM main.flight_tracker ORDER BY 2"))
+                .containsExactly(List.of("dag-run-7", "MixedCase Orders", "40"), List.of("dag-run-7", "staff", "25"));
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("--table: public.nope is not in the plan");
+    }
+
+    @Test
     void planPrintsTheSelectedTablesAsJson() {
         var plan = source.app(dir.resolve("unused.duckdb"))
                 .env("INCLUDED_SCHEMAS", "public,sales")
