@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -67,9 +68,15 @@ public class Mirror {
                     List.of());
             auditFailures += finish(connector, runId, outcome, outcomes);
         }
+        AtomicReference<TableRef> copying = new AtomicReference<>();
+        Thread onSignal = stopNotice(plan, copying, runId);
+        Runtime.getRuntime().addShutdownHook(onSignal);
         for (TableRef table : plan.tables()) {
+            copying.set(table);
             auditFailures += finish(connector, runId, copy(connector, table, plan.read(table)), outcomes);
         }
+        copying.set(null);
+        removeQuietly(onSignal);
         RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
                 report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);
@@ -77,6 +84,31 @@ public class Mirror {
             LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", auditFailures);
         }
         return report;
+    }
+
+    /**
+     * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
+     * while DuckDB's statement is uncommitted, so the table being copied keeps its previous version,
+     * and the tables after it were not started. Their audit rows are missing; those before are there.
+     */
+    private static Thread stopNotice(Plan plan, AtomicReference<TableRef> copying, String runId) {
+        return Thread.ofPlatform().unstarted(() -> {
+            TableRef table = copying.get();
+            if (table != null) {
+                List<TableRef> tables = plan.tables();
+                System.err.println("duckmirror: stopped by a signal while copying " + table + " (run " + runId
+                        + "): it keeps its previous version; not started: "
+                        + (tables.size() - tables.indexOf(table) - 1) + " table(s)");
+            }
+        });
+    }
+
+    private static void removeQuietly(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run: nothing to remove
+        }
     }
 
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
