@@ -44,10 +44,11 @@ public class TableCopier {
             Session session = connector.session();
             String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
             session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), table.schema()));
+            // The whole load: readers see the old table or the new one, never a partial one.
+            String swap = "CREATE OR REPLACE TABLE " + target + " AS " + read.select();
             List<String> conversions = read.conversions();
             try {
-                // The whole load: readers see the old table or the new one, never a partial one.
-                session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+                session.execute(swap);
             } catch (SQLException e) {
                 if (!String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
                     throw e;
@@ -56,7 +57,7 @@ public class TableCopier {
                 // cannot read as lists: read this table's arrays as PostgreSQL's text instead.
                 session.execute("SET pg_array_as_varchar = true");
                 try {
-                    session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+                    session.execute(swap);
                 } finally {
                     session.execute("RESET pg_array_as_varchar");
                 }
@@ -70,7 +71,7 @@ public class TableCopier {
             }
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
-                LOG.warnf("RETRY %s: attempt %d failed: %s", table, attempts.get(),
+                LOG.warnf("TRANSIENT %s: attempt %d failed: %s", table, attempts.get(),
                         connector.settings().redact(Failures.firstLine(e)));
                 connector.discard();
                 throw new CopyFailure.Transient(e);

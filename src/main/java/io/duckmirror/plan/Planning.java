@@ -29,7 +29,7 @@ public class Planning {
             return Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
         } catch (UnreachableException e) {
             if (e.isTransient()) {
-                LOG.warnf("RETRY source not reachable: %s", e.getMessage());
+                LOG.warnf("TRANSIENT source not reachable: %s", e.getMessage());
                 connector.discard();
             }
             throw e;

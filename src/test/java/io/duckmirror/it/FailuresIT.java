@@ -50,6 +50,7 @@ class FailuresIT {
         var result = copyInterruptedOnce(source.app(target).env("MAX_RETRIES", "3"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).contains("TRANSIENT public.locked: attempt 1 failed");
         assertThat(TargetFile.rows(target, "SELECT status, attempts, rows_loaded FROM main.flight_tracker"))
                 .containsExactly(List.of("succeeded", "2", "1000"));
         assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
@@ -83,7 +84,7 @@ class FailuresIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         List<String> lines = result.stderr().strip().lines().toList();
-        assertThat(lines).filteredOn(l -> l.contains("WARN  RETRY source not reachable")).hasSize(3);
+        assertThat(lines).filteredOn(l -> l.contains("WARN  TRANSIENT source not reachable")).hasSize(3);
         assertThat(lines.getLast()).startsWith("duckmirror: could not connect to the source 127.0.0.1:1/failures_it")
                 .contains("Connection refused");
         assertThat(dir.resolve("t.duckdb")).as("no target is created for a run that never started").doesNotExist();
