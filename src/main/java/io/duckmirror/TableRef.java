@@ -1,7 +1,6 @@
 package io.duckmirror;
 
 import java.util.Comparator;
-import java.util.Locale;
 
 /** A table by schema and name, exactly as PostgreSQL spells them. */
 public record TableRef(String schema, String table) implements Comparable<TableRef> {
@@ -9,9 +8,18 @@ public record TableRef(String schema, String table) implements Comparable<TableR
     private static final Comparator<TableRef> ORDER =
             Comparator.comparing(TableRef::schema).thenComparing(TableRef::table);
 
-    /** DuckDB resolves names case-insensitively: two refs with the same key land on the same table. */
+    /**
+     * DuckDB resolves names case-insensitively, folding ASCII letters only: two refs with the same key
+     * land on the same table ("Émile" and "émile" do not collide there; "Plain" and "plain" do).
+     */
     public String duckdbKey() {
-        return schema.toLowerCase(Locale.ROOT) + "." + table.toLowerCase(Locale.ROOT);
+        return foldAscii(schema) + "." + foldAscii(table);
+    }
+
+    private static String foldAscii(String name) {
+        StringBuilder folded = new StringBuilder(name.length());
+        name.chars().forEach(c -> folded.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c)));
+        return folded.toString();
     }
 
     @Override

@@ -33,6 +33,9 @@ public record Source(
         database.ifPresent(d -> parts.add(keyword("dbname", d)));
         user.ifPresent(u -> parts.add(keyword("user", u)));
         parts.add(keyword("sslmode", sslmode));
+        // On every connection the extension opens: its own pg_statement_timeout_millis setting reaches
+        // only the extra connections of a parallel scan, not the one the copy starts on.
+        statementTimeout.ifPresent(t -> parts.add(keyword("options", "-c statement_timeout=" + t.toMillis())));
         // Lets a DBA tell the mirror's sessions apart in pg_stat_activity.
         parts.add(keyword("application_name", "duckmirror"));
         return String.join(" ", parts);

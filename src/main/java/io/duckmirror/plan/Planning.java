@@ -29,7 +29,9 @@ public class Planning {
             return Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
         } catch (UnreachableException e) {
             if (e.isTransient()) {
-                LOG.warnf("TRANSIENT source not reachable: %s", e.getMessage());
+                if (settings.retry().maxAttempts() > 1) {
+                    LOG.warnf("TRANSIENT source not reachable: %s", e.getMessage());
+                }
                 connector.discard();
             }
             throw e;

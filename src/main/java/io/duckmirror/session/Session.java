@@ -74,10 +74,6 @@ public final class Session implements AutoCloseable {
         }
         try {
             Extensions.loadPostgres(connection, settings.extensionRepository());
-            // The extension sets it on each connection it opens to the source.
-            if (settings.source().statementTimeout().isPresent()) {
-                execute("SET pg_statement_timeout_millis = " + settings.source().statementTimeout().get().toMillis());
-            }
             // The password is not in this text: libpq reads it from PGPASSWORD (see Connector).
             execute("ATTACH " + Sql.literal(settings.source().connectionString()) + " AS "
                     + Sql.quote(SOURCE) + " (TYPE postgres, READ_ONLY)");

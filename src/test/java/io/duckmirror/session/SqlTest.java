@@ -26,4 +26,13 @@ class SqlTest {
                 + " user='o\\'brien\\\\x' sslmode='require' application_name='duckmirror'");
         assertThat(source.toString()).doesNotContain("hunter2");
     }
+
+    @Test
+    void aStatementTimeoutReachesEveryConnectionThroughLibpqOptions() {
+        Source source = new Source(Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), "prefer", Optional.of(java.time.Duration.ofMillis(1500)));
+
+        assertThat(source.connectionString())
+                .isEqualTo("sslmode='prefer' options='-c statement_timeout=1500' application_name='duckmirror'");
+    }
 }
