@@ -97,7 +97,7 @@ public class Mirror {
             if (table != null) {
                 List<TableRef> tables = plan.tables();
                 System.err.println("duckmirror: stopped by a signal while copying " + table + " (run " + runId
-                        + "): it keeps its previous version; not started: "
+                        + "): its previous version, if any, is intact; not started: "
                         + (tables.size() - tables.indexOf(table) - 1) + " table(s)");
             }
         });

@@ -75,13 +75,13 @@ class FaultsIT {
                 "needs a server this test may restart: DUCKMIRROR_TEST_PG_DATA and DUCKMIRROR_TEST_PG_BIN");
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
-        Connection locker = lock("public.restarted");
+        Connection locker = source.lock("public.restarted");
         try {
             var running = start(source.app(target)
                     .env("INCLUDED_TABLES", "public.restarted")
                     .env("RETRY_BASE_SECONDS", "1")
                     .env("MAX_RETRIES", "5"));
-            awaitWaitingCopy(running, "restarted");
+            source.awaitWaitingCopy(running, "restarted");
             restartServer(Path.of(data), Path.of(bin));
             result = running.await();
         } finally {
@@ -112,9 +112,9 @@ class FaultsIT {
         assertThat(secondContent).isNotEqualTo(firstContent);
 
         Duckmirror.Running running;
-        try (Connection locker = lock("public.killed")) {
+        try (Connection locker = source.lock("public.killed")) {
             running = start(source.app(target).env("INCLUDED_TABLES", "public.killed"));
-            awaitWaitingCopy(running, "killed");
+            source.awaitWaitingCopy(running, "killed");
             assertIsTheDuckmirrorJvm(running.process());
             running.process().destroyForcibly();
             assertThat(running.process().waitFor(2, TimeUnit.MINUTES)).as("killed process ended").isTrue();
@@ -266,7 +266,7 @@ class FaultsIT {
     void aStatementTimeoutIsRetriedThenFailsTheTable() throws Exception {
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
-        try (Connection locker = lock("public.slow")) {
+        try (Connection locker = source.lock("public.slow")) {
             // The lock is held until duckmirror has given up: every attempt must time out. The bound
             // is against a timeout that never fires (the copy would wait for the lock for ever).
             var running = start(timeoutApp(target));
@@ -294,13 +294,13 @@ class FaultsIT {
     void aStatementTimeoutThenAFreeSourceSucceedsOnTheSecondAttempt() throws Exception {
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
-        try (Connection locker = lock("public.slow")) {
+        try (Connection locker = source.lock("public.slow")) {
             var running = start(timeoutApp(target));
-            List<String> firstAttempt = awaitWaitingCopy(running, "slow");
+            List<String> firstAttempt = source.awaitWaitingCopy(running, "slow");
             // The first attempt's backend stops waiting when its statement is cancelled (and goes when
             // duckmirror drops the connection): from then on the table is free for the second attempt.
             await("the first attempt's statement timed out",
-                    () -> Collections.disjoint(waitingCopies("slow"), firstAttempt));
+                    () -> Collections.disjoint(source.waitingCopies("slow"), firstAttempt));
             locker.rollback();
             result = running.await();
         }
@@ -325,9 +325,9 @@ class FaultsIT {
      */
     private Duckmirror.Result terminateWhileWaiting(Path target, String table) throws Exception {
         Duckmirror.Running running;
-        try (Connection locker = lock("public." + table)) {
+        try (Connection locker = source.lock("public." + table)) {
             running = start(source.app(target).env("INCLUDED_TABLES", "public." + table));
-            awaitWaitingCopy(running, table);
+            source.awaitWaitingCopy(running, table);
             assertIsTheDuckmirrorJvm(running.process());
             running.process().destroy();
             // Still holding the lock: the process must end without its copy ever running.
@@ -354,38 +354,6 @@ class FaultsIT {
             }
             Thread.sleep(POLL_MILLIS);
         }
-    }
-
-    /** The lock that holds a copy in place: ACCESS EXCLUSIVE in an open transaction. */
-    private static Connection lock(String table) throws SQLException {
-        Connection locker = source.admin();
-        locker.setAutoCommit(false);
-        Rows.execute(locker, "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        return locker;
-    }
-
-    /** The backends of duckmirror's copies now waiting for a lock on the table. */
-    private static List<String> waitingCopies(String table) throws SQLException {
-        return source.query("""
-                SELECT pid FROM pg_stat_activity
-                WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock'
-                  AND datname = current_database() AND query LIKE '%%"%s"%%'""".formatted(table))
-                .stream().map(List::getFirst).toList();
-    }
-
-    /** Waits until the running duckmirror's copy of the table waits for the test's lock. */
-    private static List<String> awaitWaitingCopy(Duckmirror.Running running, String table) throws Exception {
-        List<String> waiting = List.of();
-        for (long deadline = System.nanoTime() + BOUND.toNanos(); waiting.isEmpty() && running.process().isAlive()
-                && System.nanoTime() < deadline; ) {
-            Thread.sleep(POLL_MILLIS);
-            waiting = waitingCopies(table);
-        }
-        if (waiting.isEmpty()) {
-            String output = running.process().isAlive() ? "(still running)" : running.await().toString();
-            throw new AssertionError("duckmirror's copy of " + table + " never waited for the lock: " + output);
-        }
-        return waiting;
     }
 
     /** The process about to be signalled is the duckmirror JVM itself (no wrapper shell), our child. */

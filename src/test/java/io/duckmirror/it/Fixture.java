@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -69,28 +70,50 @@ final class Fixture {
     }
 
     /**
-     * Starts the app while the table is locked, so its copy queues behind the lock and holds still;
-     * runs the action once the copy's backend waits, then lets go and returns how the run ended.
+     * Starts the app while the table ({@code schema.table}) is locked, so its copy queues behind the
+     * lock and holds still; runs the action once the copy's backend waits, then lets go and returns
+     * how the run ended.
      */
     Duckmirror.Result whileCopyWaits(String table, Duckmirror app, WhileWaiting action) throws Exception {
-        try (Connection locker = admin()) {
-            locker.setAutoCommit(false);
-            Rows.execute(locker, "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        try (Connection locker = lock(table)) {
             Duckmirror.Running running = app.start("run");
-            List<String> waiting = List.of();
-            // A bound against a hang, not a timing.
-            for (int i = 0; i < 6000 && waiting.isEmpty() && running.process().isAlive(); i++) {
-                Thread.sleep(20);
-                waiting = query("SELECT pid FROM pg_stat_activity WHERE application_name = 'duckmirror'"
-                        + " AND wait_event_type = 'Lock' AND datname = current_database()").stream().map(List::getFirst).toList();
-            }
-            if (waiting.isEmpty()) {
-                throw new AssertionError("the copy never waited on the lock: " + running.await());
-            }
-            action.run(running, waiting);
+            action.run(running, awaitWaitingCopy(running, table.substring(table.indexOf('.') + 1)));
             locker.rollback();
             return running.await();
         }
+    }
+
+    /** The lock that holds a copy in place: ACCESS EXCLUSIVE in an open transaction. */
+    Connection lock(String table) throws SQLException {
+        Connection locker = admin();
+        locker.setAutoCommit(false);
+        Rows.execute(locker, "LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        return locker;
+    }
+
+    /** The backends of duckmirror's copies now waiting for a lock on the table (its name alone). */
+    List<String> waitingCopies(String table) throws SQLException {
+        return query("""
+                SELECT pid FROM pg_stat_activity
+                WHERE application_name = 'duckmirror' AND wait_event_type = 'Lock'
+                  AND datname = current_database() AND query LIKE '%%"%s"%%'""".formatted(table))
+                .stream().map(List::getFirst).toList();
+    }
+
+    /** Waits until the running duckmirror's copy of the table waits for the test's lock. */
+    List<String> awaitWaitingCopy(Duckmirror.Running running, String table) throws Exception {
+        List<String> waiting = List.of();
+        // A bound against a hang, not a timing.
+        for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); waiting.isEmpty()
+                && running.process().isAlive() && System.nanoTime() < deadline; ) {
+            Thread.sleep(20);
+            waiting = waitingCopies(table);
+        }
+        if (waiting.isEmpty()) {
+            String output = running.process().isAlive() ? "(still running)" : running.await().toString();
+            throw new AssertionError("duckmirror's copy of " + table + " never waited for the lock: " + output);
+        }
+        return waiting;
     }
 
     private static String read(String resource) throws IOException {
