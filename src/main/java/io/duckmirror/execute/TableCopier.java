@@ -25,7 +25,7 @@ public class TableCopier {
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
     private static final String RAGGED_ARRAY = "Expected an array with";
     private static final String ARRAYS_AS_TEXT =
-            "arrays: read as VARCHAR, PostgreSQL's text (rows hold arrays of other dimensions than declared)";
+            "arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)";
 
     /** A table copied: its row count and the columns whose values or types the copy changed. */
     public record Copied(long rows, List<String> conversions) {

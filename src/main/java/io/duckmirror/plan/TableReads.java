@@ -49,8 +49,14 @@ final class TableReads {
             ORDER BY nspname, relname, attnum""";
 
     private record Column(String name, String type, int typmod, boolean numeric, boolean array, boolean compositeWithRange) {
+        /** Read natively as DOUBLE: no precision, or more digits than DECIMAL holds. */
         boolean lossyNumeric() {
             return numeric && !fitsDecimal(typmod);
+        }
+
+        /** Read natively as garbage (DECIMAL(p,254)): must never be read natively. */
+        boolean negativeScale() {
+            return numeric && typmod >= 4 && scale(typmod) < 0;
         }
     }
 
@@ -75,7 +81,7 @@ final class TableReads {
         }
         Map<TableRef, TableRead> reads = new LinkedHashMap<>();
         columns.forEach((table, cols) -> {
-            boolean project = cols.stream().anyMatch(c -> c.compositeWithRange()
+            boolean project = cols.stream().anyMatch(c -> c.compositeWithRange() || c.negativeScale()
                     || (c.lossyNumeric() && policy != NumericPolicy.DOUBLE));
             if (project) {
                 reads.put(table, projected(session, table, cols, policy));
@@ -96,8 +102,11 @@ final class TableReads {
             String name = Sql.quote(c.name());
             String nativeType = nativeTypes.getOrDefault(c.name(), "");
             boolean asText = c.compositeWithRange() || nativeType.endsWith("[][]")
-                    || (c.lossyNumeric() && (policy == NumericPolicy.VARCHAR || c.array()));
-            boolean asDecimal = c.lossyNumeric() && policy == NumericPolicy.DECIMAL && !c.array();
+                    || (c.lossyNumeric() && (policy == NumericPolicy.VARCHAR || c.array()))
+                    || (c.negativeScale() && (policy == NumericPolicy.VARCHAR || c.array()));
+            // A negative scale holds whole numbers: DECIMAL(38,0) keeps them exactly, whatever the policy.
+            boolean asDecimal = !c.array() && ((c.lossyNumeric() && policy == NumericPolicy.DECIMAL)
+                    || (c.negativeScale() && policy != NumericPolicy.VARCHAR));
             inner.add(asText || asDecimal ? name + "::text AS " + name : name);
             if (asDecimal) {
                 int scale = decimalScale(c.typmod());
@@ -107,10 +116,12 @@ final class TableReads {
             } else if (asText) {
                 outer.add(name);
                 conversions.add(c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
-                        + (c.compositeWithRange() ? "the extension cannot read it" : c.lossyNumeric()
+                        + (c.compositeWithRange() ? "the extension cannot read it" : c.lossyNumeric() || c.negativeScale()
                                 ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT) : "an array of more than one dimension")
                         + ")");
-            } else if (nativeType.startsWith("ENUM(")) {
+            } else if (nativeType.startsWith("ENUM(") && !nativeType.endsWith("]")) {
+                // postgres_query reads an enum as text; DuckDB casts it back (not arrays of them: it
+                // cannot parse PostgreSQL's array text, so those stay text and are recorded below).
                 outer.add("CAST(" + name + " AS " + nativeType + ") AS " + name);
             } else {
                 outer.add(name);
@@ -181,25 +192,25 @@ final class TableReads {
         if (typmod < 4) {
             return UNCONSTRAINED_SCALE;
         }
-        int scale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
-        return Math.clamp(scale, 0, 38);
+        return Math.clamp(scale(typmod), 0, 38);
     }
 
-    /** Whether numeric(p, s), as PostgreSQL encodes it in a typmod, maps onto DuckDB's DECIMAL. */
+    /**
+     * Whether the extension reads numeric(p, s), as PostgreSQL encodes it in a typmod, as an exact
+     * DECIMAL: up to 38 digits and a scale that is not negative (a scale above the precision, as in
+     * numeric(3,5), arrives exactly as DECIMAL(3,5)).
+     */
     static boolean fitsDecimal(int typmod) {
-        if (typmod < 4) {
-            return false;
-        }
-        int precision = ((typmod - 4) >> 16) & 0xFFFF;
-        int scale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
-        return precision <= 38 && scale >= 0 && scale <= precision;
+        return typmod >= 4 && (((typmod - 4) >> 16) & 0xFFFF) <= 38 && scale(typmod) >= 0;
+    }
+
+    /** The scale of numeric(p, s): 11 signed bits since PostgreSQL 15. */
+    private static int scale(int typmod) {
+        return (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
     }
 
     private static String why(Column c) {
-        if (c.typmod() < 4) {
-            return "no precision given";
-        }
-        return (((c.typmod() - 4) >> 16) & 0xFFFF) > 38 ? "beyond DECIMAL(38)" : "a scale DECIMAL cannot express";
+        return c.typmod() < 4 ? "no precision given" : "beyond DECIMAL(38)";
     }
 
     private static String postgresQuery(String sql) {

@@ -102,7 +102,7 @@ class ConversionsIT {
                 .containsExactly(List.of("{1,2}"), List.of("{{1,2},{3,4}}"), Arrays.asList((String) null));
         assertThat(TargetFile.rows(target, "SELECT source_table, conversions FROM main.flight_tracker ORDER BY 1"))
                 .containsExactly(
-                        List.of("ragged", "arrays: read as VARCHAR, PostgreSQL's text (rows hold arrays of other dimensions than declared)"),
+                        List.of("ragged", "arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)"),
                         List.of("spans", "sp: labelled_span is read as VARCHAR, PostgreSQL's text (the extension cannot read it)"));
     }
 }
