@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs the packaged application as its own process, as an orchestrator would: configured by
@@ -63,13 +64,23 @@ final class Duckmirror {
             Path out = Files.createTempFile("duckmirror-out", ".txt");
             Path err = Files.createTempFile("duckmirror-err", ".txt");
             builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-            return new Running(builder.start(), out, err);
+            return new Running(builder.start(), out, err, secrets());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    record Running(Process process, Path out, Path err) {
+    /** The credentials this run was given: whatever the test, they must never be printed. */
+    private List<String> secrets() {
+        return Stream.of("pg_PASSWORD", "PGPASSWORD", "MOTHERDUCK_TOKEN").map(env::get)
+                .filter(v -> v != null && v.length() >= 8).toList();
+    }
+
+    /**
+     * A started run. Every run of every test, on success and on each failure path, is checked for its
+     * credentials in stdout and stderr.
+     */
+    record Running(Process process, Path out, Path err, List<String> secrets) {
         Result await() {
             try {
                 // A bound against a hung test, not a speed assertion.
@@ -77,6 +88,9 @@ final class Duckmirror {
                 Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err));
                 Files.deleteIfExists(out);
                 Files.deleteIfExists(err);
+                for (String secret : secrets) {
+                    assertThat(result.stdout() + result.stderr()).as("a credential was printed").doesNotContain(secret);
+                }
                 return result;
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);

@@ -64,6 +64,8 @@ class SecretsIT {
 
         assertThat(arguments[0]).contains("quarkus-run.jar").doesNotContain(source.password).doesNotContain(token);
         assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(new String(Files.readAllBytes(target), StandardCharsets.ISO_8859_1)).doesNotContain(token)
+                .doesNotContain(source.password);
         assertThat(result.stdout() + result.stderr()).doesNotContain(token).doesNotContain(source.password);
     }
 
