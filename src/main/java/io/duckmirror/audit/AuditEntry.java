@@ -24,7 +24,7 @@ public record AuditEntry(
         List<String> conversions) {
 
     public enum Status {
-        SUCCEEDED, FAILED, SKIPPED;
+        SUCCEEDED, FAILED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
