@@ -3,6 +3,7 @@ package io.duckmirror.session;
 import io.duckmirror.config.Settings;
 import io.duckmirror.config.Target;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,9 +145,12 @@ public final class Session implements AutoCloseable {
     private static void createParent(Path file) {
         try {
             Files.createDirectories(file.getParent());
+        } catch (FileAlreadyExistsException e) {
+            throw new UnreachableException("could not create the directory of the target " + file + ": "
+                    + e.getFile() + " exists and is not a directory", false, e);
         } catch (IOException e) {
             throw new UnreachableException("could not create the directory of the target " + file + ": "
-                    + e.getMessage(), false, e);
+                    + e.getClass().getSimpleName() + " " + e.getMessage(), false, e);
         }
     }
 
