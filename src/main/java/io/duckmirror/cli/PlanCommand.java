@@ -42,7 +42,7 @@ public class PlanCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         Plan plan;
         try (Connector connector = new Connector(settings)) {
-            plan = planning.plan(connector, settings);
+            plan = planning.plan(connector);
         }
         plan.warnings().forEach(LOG::warn);
         PrintWriter out = spec.commandLine().getOut();

@@ -46,7 +46,7 @@ public class Mirror {
      */
     public RunReport run(Settings settings, Set<TableRef> only, String runId) {
         try (Connector connector = new Connector(settings)) {
-            Plan plan = planning.plan(connector, settings);
+            Plan plan = planning.plan(connector);
             plan.warnings().forEach(LOG::warn);
             if (!only.isEmpty()) {
                 plan = plan.restrictedTo(only);

@@ -24,7 +24,8 @@ public class Planning {
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
     @RetryWhen(exception = Planning.SourceNotReachableYet.class)
     @CustomBackoff(ReferenceBackoff.class)
-    public Plan plan(Connector connector, Settings settings) {
+    public Plan plan(Connector connector) {
+        Settings settings = connector.settings();
         try {
             return Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
         } catch (UnreachableException e) {

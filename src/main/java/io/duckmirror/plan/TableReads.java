@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Decides how each planned table is read. Most are read natively. A table is read through
@@ -58,6 +57,12 @@ final class TableReads {
         boolean negativeScale() {
             return numeric && typmod >= 4 && scale(typmod) < 0;
         }
+
+        /** The note for a numeric the native read turns into DOUBLE. */
+        String readAsDouble() {
+            return name + ": " + type + " is read as DOUBLE (lossy: "
+                    + (typmod < 4 ? "no precision given" : "beyond DECIMAL(38)") + ")";
+        }
     }
 
     private TableReads() {
@@ -86,8 +91,8 @@ final class TableReads {
             if (project) {
                 reads.put(table, projected(session, table, cols, policy));
             } else if (cols.stream().anyMatch(Column::lossyNumeric)) {
-                reads.put(table, new TableRead(TableRead.of(table).select(), cols.stream().filter(Column::lossyNumeric)
-                        .map(c -> c.name() + ": " + c.type() + " is read as DOUBLE (lossy: " + why(c) + ")").toList()));
+                reads.put(table, new TableRead(TableRead.of(table).select(),
+                        cols.stream().filter(Column::lossyNumeric).map(Column::readAsDouble).toList()));
             }
         });
         return reads;
@@ -97,13 +102,13 @@ final class TableReads {
         Map<String, String> nativeTypes = nativeTypes(session, table);
         List<String> inner = new ArrayList<>();
         List<String> outer = new ArrayList<>();
-        List<String> conversions = new ArrayList<>();
+        Map<String, String> conversions = new LinkedHashMap<>();
         for (Column c : cols) {
             String name = Sql.quote(c.name());
             String nativeType = nativeTypes.getOrDefault(c.name(), "");
+            boolean unfitNumeric = c.lossyNumeric() || c.negativeScale();
             boolean asText = c.compositeWithRange() || nativeType.endsWith("[][]")
-                    || (c.lossyNumeric() && (policy == NumericPolicy.VARCHAR || c.array()))
-                    || (c.negativeScale() && (policy == NumericPolicy.VARCHAR || c.array()));
+                    || (unfitNumeric && (policy == NumericPolicy.VARCHAR || c.array()));
             // A negative scale holds whole numbers: DECIMAL(38,0) keeps them exactly, whatever the policy.
             boolean asDecimal = !c.array() && ((c.lossyNumeric() && policy == NumericPolicy.DECIMAL)
                     || (c.negativeScale() && policy != NumericPolicy.VARCHAR));
@@ -111,12 +116,12 @@ final class TableReads {
             if (asDecimal) {
                 int scale = decimalScale(c.typmod());
                 outer.add(exactDecimal(c.name(), scale) + " AS " + name);
-                conversions.add(c.name() + ": " + c.type() + " is read as DECIMAL(38," + scale
+                conversions.put(c.name(), c.name() + ": " + c.type() + " is read as DECIMAL(38," + scale
                         + ") (exact; a value it cannot hold fails the table)");
             } else if (asText) {
                 outer.add(name);
-                conversions.add(c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
-                        + (c.compositeWithRange() ? "the extension cannot read it" : c.lossyNumeric() || c.negativeScale()
+                conversions.put(c.name(), c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
+                        + (c.compositeWithRange() ? "the extension cannot read it" : unfitNumeric
                                 ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT) : "an array of more than one dimension")
                         + ")");
             } else if (nativeType.startsWith("ENUM(") && !nativeType.endsWith("]")) {
@@ -126,31 +131,22 @@ final class TableReads {
             } else {
                 outer.add(name);
                 if (c.lossyNumeric()) {
-                    conversions.add(c.name() + ": " + c.type() + " is read as DOUBLE (lossy: " + why(c) + ")");
+                    conversions.put(c.name(), c.readAsDouble());
                 }
             }
         }
-        String source = "SELECT " + String.join(", ", inner) + " FROM " + Sql.qualified(table.schema(), table.table());
-        String select = "SELECT " + String.join(", ", outer) + " FROM " + postgresQueryCall(source);
-        conversions.addAll(typesLost(session, select, source, outer, nativeTypes, conversions));
-        return new TableRead(select, conversions);
-    }
-
-    /** Columns that a read through postgres_query types differently from the native read, not chosen above. */
-    private static List<String> typesLost(Session session, String select, String source, List<String> outer,
-            Map<String, String> nativeTypes, List<String> noted) {
-        Map<String, String> projected = describe(session, select.replace(postgresQueryCall(source),
-                postgresQueryCall(source + " LIMIT 0")));
-        Set<String> done = noted.stream().map(n -> n.substring(0, n.indexOf(": "))).collect(Collectors.toSet());
-        List<String> lost = new ArrayList<>();
-        projected.forEach((column, type) -> {
+        String columns = "SELECT " + String.join(", ", inner) + " FROM " + Sql.qualified(table.schema(), table.table());
+        String select = "SELECT " + String.join(", ", outer) + " FROM ";
+        // Any other column the read through postgres_query types differently from the native read.
+        Map<String, String> projectedTypes = describe(session, select + postgresQueryCall(columns + " LIMIT 0"));
+        projectedTypes.forEach((column, type) -> {
             String nativeType = nativeTypes.get(column);
-            if (nativeType != null && !nativeType.equals(type) && !done.contains(column)) {
-                lost.add(column + ": read as " + type + " instead of " + nativeType
+            if (nativeType != null && !nativeType.equals(type)) {
+                conversions.putIfAbsent(column, column + ": read as " + type + " instead of " + nativeType
                         + " (the table is read through postgres_query)");
             }
         });
-        return lost;
+        return new TableRead(select + postgresQueryCall(columns), List.copyOf(conversions.values()));
     }
 
     /** The DuckDB type of each column as the native read would give it; empty if the table cannot be bound. */
@@ -207,10 +203,6 @@ final class TableReads {
     /** The scale of numeric(p, s): 11 signed bits since PostgreSQL 15. */
     private static int scale(int typmod) {
         return (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
-    }
-
-    private static String why(Column c) {
-        return c.typmod() < 4 ? "no precision given" : "beyond DECIMAL(38)";
     }
 
     private static String postgresQuery(String sql) {
