@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,16 +112,7 @@ class FaultsIT {
         List<String> secondContent = sourceContent("killed");
         assertThat(secondContent).isNotEqualTo(firstContent);
 
-        Duckmirror.Running running;
-        try (Connection locker = source.lock("public.killed")) {
-            running = start(source.app(target).env("INCLUDED_TABLES", "public.killed"));
-            source.awaitWaitingCopy(running, "killed");
-            assertIsTheDuckmirrorJvm(running.process());
-            running.process().destroyForcibly();
-            assertThat(running.process().waitFor(2, TimeUnit.MINUTES)).as("killed process ended").isTrue();
-            locker.rollback();
-        }
-        var killed = running.await();
+        var killed = signalWhileWaiting(target, "killed", Process::destroyForcibly);
         assertThat(killed.exitCode()).as(killed.toString()).isEqualTo(128 + 9);
 
         assertThat(targetContent(target, "killed")).as("the previous version, whole").isEqualTo(firstContent);
@@ -149,7 +141,7 @@ class FaultsIT {
         source.execute("UPDATE public.terminated SET v = v || ' (second version)'; DELETE FROM public.terminated WHERE id > 15000");
         List<String> secondContent = sourceContent("terminated");
 
-        var terminated = terminateWhileWaiting(target, "terminated");
+        var terminated = signalWhileWaiting(target, "terminated", Process::destroy);
 
         assertThat(terminated.exitCode()).as(terminated.toString()).isNotZero();
         assertThat(terminated.stderr()).as(terminated.toString()).doesNotContain("OK   public.terminated")
@@ -168,7 +160,7 @@ class FaultsIT {
     void aSigtermDuringAFirstCopyLeavesNoTable() throws Exception {
         Path target = dir.resolve("t.duckdb");
 
-        var terminated = terminateWhileWaiting(target, "never_copied");
+        var terminated = signalWhileWaiting(target, "never_copied", Process::destroy);
 
         assertThat(terminated.exitCode()).as(terminated.toString()).isNotZero();
         assertThat(terminated.stderr()).as(terminated.toString()).doesNotContain("\tat ")
@@ -321,22 +313,20 @@ class FaultsIT {
 
     /**
      * Mirrors the table (when given a previous version, replaces it) while the test holds its lock,
-     * sends SIGTERM once the copy waits, then lets go. Returns what the terminated process did.
+     * signals the duckmirror JVM once the copy waits, then lets go. Returns what the process did.
      */
-    private Duckmirror.Result terminateWhileWaiting(Path target, String table) throws Exception {
+    private Duckmirror.Result signalWhileWaiting(Path target, String table, Consumer<Process> signal) throws Exception {
         Duckmirror.Running running;
         try (Connection locker = source.lock("public." + table)) {
             running = start(source.app(target).env("INCLUDED_TABLES", "public." + table));
             source.awaitWaitingCopy(running, table);
             assertIsTheDuckmirrorJvm(running.process());
-            running.process().destroy();
+            signal.accept(running.process());
             // Still holding the lock: the process must end without its copy ever running.
-            assertThat(running.process().waitFor(2, TimeUnit.MINUTES)).as("terminated process ended").isTrue();
+            assertThat(running.process().waitFor(2, TimeUnit.MINUTES)).as("signalled process ended").isTrue();
             locker.rollback();
         }
-        var result = running.await();
-        System.out.printf("FaultsIT: SIGTERM during the copy of public.%s: %s%n", table, result);
-        return result;
+        return running.await();
     }
 
     private Duckmirror.Running start(Duckmirror app) {
