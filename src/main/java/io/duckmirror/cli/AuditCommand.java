@@ -50,7 +50,7 @@ public class AuditCommand implements Callable<Integer> {
             throw new ConfigurationException("TARGET", "no DuckDB file at " + file.path());
         }
         List<AuditEntry> entries;
-        try (Connector connector = new Connector(settings)) {
+        try (Connector connector = Connector.exportingCredentials(settings)) {
             entries = AuditLog.read(connector.targetSession(), Optional.ofNullable(runId));
         } catch (SQLException e) {
             throw new UnreachableException("could not read " + settings.targetDatabase() + ".main." + AuditLog.TABLE

@@ -21,9 +21,11 @@ public class CheckCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final SettingsLoader loader;
+    private final Planner planner;
 
-    public CheckCommand(SettingsLoader loader) {
+    public CheckCommand(SettingsLoader loader, Planner planner) {
         this.loader = loader;
+        this.planner = planner;
     }
 
     /** Each step throws, with its exit code, when it fails; the lines printed so far show how far it got. */
@@ -33,11 +35,11 @@ public class CheckCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         out.println("ok  configuration");
         out.flush();
-        try (Connector connector = new Connector(settings)) {
+        try (Connector connector = Connector.exportingCredentials(settings)) {
             connector.targetSession().checkWritable();
             out.println("ok  target writable: " + settings.target().describe() + " as " + settings.targetDatabase());
             out.flush();
-            Plan plan = Planner.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+            Plan plan = planner.plan(connector);
             out.println("ok  postgres extension loaded");
             out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
                     + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");

@@ -3,7 +3,7 @@ package io.duckmirror.cli;
 import io.duckmirror.TableRef;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.plan.Plan;
-import io.duckmirror.plan.Planning;
+import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -30,19 +30,19 @@ public class PlanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private final SettingsLoader loader;
-    private final Planning planning;
+    private final Planner planner;
 
-    public PlanCommand(SettingsLoader loader, Planning planning) {
+    public PlanCommand(SettingsLoader loader, Planner planner) {
         this.loader = loader;
-        this.planning = planning;
+        this.planner = planner;
     }
 
     @Override
     public Integer call() {
         var settings = loader.load(config.overrides());
         Plan plan;
-        try (Connector connector = new Connector(settings)) {
-            plan = planning.plan(connector);
+        try (Connector connector = Connector.exportingCredentials(settings)) {
+            plan = planner.plan(connector);
         }
         plan.warnings().forEach(LOG::warn);
         PrintWriter out = spec.commandLine().getOut();

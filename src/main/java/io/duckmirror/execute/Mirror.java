@@ -5,7 +5,7 @@ import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditLog;
 import io.duckmirror.config.Settings;
 import io.duckmirror.plan.Plan;
-import io.duckmirror.plan.Planning;
+import io.duckmirror.plan.Planner;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
@@ -31,11 +31,11 @@ import org.jboss.logging.Logger;
 public class Mirror {
     private static final Logger LOG = Logger.getLogger(Mirror.class);
 
-    private final Planning planning;
+    private final Planner planner;
     private final TableCopier copier;
 
-    public Mirror(Planning planning, TableCopier copier) {
-        this.planning = planning;
+    public Mirror(Planner planner, TableCopier copier) {
+        this.planner = planner;
         this.copier = copier;
     }
 
@@ -45,8 +45,8 @@ public class Mirror {
      * @throws io.duckmirror.config.ConfigurationException when a table in {@code only} is not in the plan
      */
     public RunReport run(Settings settings, Set<TableRef> only, String runId) {
-        try (Connector connector = new Connector(settings)) {
-            Plan plan = planning.plan(connector);
+        try (Connector connector = Connector.exportingCredentials(settings)) {
+            Plan plan = planner.plan(connector);
             plan.warnings().forEach(LOG::warn);
             if (!only.isEmpty()) {
                 plan = plan.restrictedTo(only);

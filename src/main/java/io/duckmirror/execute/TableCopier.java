@@ -1,7 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
-import io.duckmirror.config.ReferenceBackoff;
+import io.duckmirror.session.ReferenceBackoff;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;

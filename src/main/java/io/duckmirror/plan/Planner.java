@@ -1,89 +1,48 @@
 package io.duckmirror.plan;
 
-import io.duckmirror.TableRef;
-import io.duckmirror.audit.AuditLog;
-import io.duckmirror.config.NumericPolicy;
-import io.duckmirror.config.Selection;
-import io.duckmirror.session.Session;
-import io.duckmirror.session.Sql;
+import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.config.Settings;
+import io.duckmirror.session.Connector;
 import io.duckmirror.session.UnreachableException;
-import io.duckmirror.session.Failures;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.PreparedStatement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Predicate;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
 
-/** Discovers the source's tables and applies the selection gates. */
-public final class Planner {
+/**
+ * Plans under the retry policy: a source that is restarting, or not up yet when an orchestrator
+ * starts the worker, is waited for like a table's transient failure, each attempt on a fresh
+ * connection. A wrong password or a missing database fails at once.
+ */
+@ApplicationScoped
+public class Planner {
+    private static final Logger LOG = Logger.getLogger(Planner.class);
 
-    /**
-     * Ordinary and partitioned tables, but not partitions: a partitioned table is read once through its
-     * parent. Views, materialized views and foreign tables are not tables to mirror.
-     */
-    private static final String DISCOVER = """
-            SELECT n.nspname, c.relname
-            FROM pg_catalog.pg_class c
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-              AND n.nspname NOT IN ('information_schema', 'pg_catalog')
-              AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'""";
-
-    private Planner() {
-    }
-
-    public static Plan plan(Session session, Selection selection, NumericPolicy numericPolicy) {
-        List<TableRef> discovered = discover(session);
-        List<TableRef> selected = discovered.stream().filter(selection::admits).toList();
-        List<Plan.Refusal> refused = new ArrayList<>();
-        List<TableRef> tables = new ArrayList<>();
-        Map<String, List<TableRef>> byDuckdbName =
-                selected.stream().collect(Collectors.groupingBy(TableRef::duckdbKey));
-        for (TableRef table : selected) {
-            List<TableRef> sameName = byDuckdbName.get(table.duckdbKey());
-            if (table.duckdbKey().equals(AuditLog.TABLE_KEY)) {
-                refused.add(new Plan.Refusal(table, "it would replace the audit table main."
-                        + AuditLog.TABLE + "; exclude it or rename it"));
-            } else if (sameName.size() > 1) {
-                refused.add(new Plan.Refusal(table, "its name differs only by case from "
-                        + sameName.stream().filter(t -> !t.equals(table)).map(TableRef::toString)
-                                .collect(Collectors.joining(", "))
-                        + ", and DuckDB names are case-insensitive: neither is mirrored, so neither overwrites the other"));
-            } else {
-                tables.add(table);
+    /** The numbers come from MAX_RETRIES and RETRY_BASE_SECONDS, as for TableCopier.copy. */
+    @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
+    @RetryWhen(exception = Planner.SourceNotReachableYet.class)
+    @CustomBackoff(ReferenceBackoff.class)
+    public Plan plan(Connector connector) {
+        Settings settings = connector.settings();
+        try {
+            return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+        } catch (UnreachableException e) {
+            if (e.isTransient()) {
+                if (settings.retry().maxAttempts() > 1) {
+                    LOG.warnf("TRANSIENT source not reachable: %s", e.getMessage());
+                }
+                connector.discard();
             }
+            throw e;
         }
-        return new Plan(tables, refused, discovered.size(), unmatched(selection, discovered),
-                TableReads.plan(session, tables, numericPolicy));
     }
 
-    private static List<TableRef> discover(Session session) {
-        String query = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(DISCOVER) + ")";
-        var tables = new TreeSet<TableRef>();
-        try (PreparedStatement statement = session.prepare(query);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                tables.add(new TableRef(rows.getString(1), rows.getString(2)));
-            }
-        } catch (SQLException e) {
-            throw new UnreachableException("could not list the source's tables: " + Failures.firstLine(e),
-                    Failures.isTransient(e), e);
+    public static final class SourceNotReachableYet implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable failure) {
+            return failure instanceof UnreachableException u && u.isTransient();
         }
-        return List.copyOf(tables);
-    }
-
-    /** An include entry that matches nothing is most likely a typo: say so, but it is not an error. */
-    private static List<String> unmatched(Selection selection, List<TableRef> discovered) {
-        List<String> warnings = new ArrayList<>();
-        selection.includedSchemas().stream().sorted()
-                .filter(s -> discovered.stream().noneMatch(t -> t.schema().equals(s)))
-                .forEach(s -> warnings.add("INCLUDED_SCHEMAS: schema " + s + " has no tables in the source"));
-        selection.includedTables().stream().sorted()
-                .filter(t -> !discovered.contains(t))
-                .forEach(t -> warnings.add("INCLUDED_TABLES: table " + t + " is not in the source"));
-        return warnings;
     }
 }

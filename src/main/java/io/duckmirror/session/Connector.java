@@ -12,14 +12,22 @@ public final class Connector implements AutoCloseable {
     private final Settings settings;
     private Session session;
 
-    public Connector(Settings settings) {
+    private Connector(Settings settings) {
         this.settings = settings;
-        // Into the C environment once, before any DuckDB connection exists (setenv is not thread-safe).
+    }
+
+    /**
+     * A connector whose connections find the source password where libpq reads it: PGPASSWORD in this
+     * process's C environment, set here, once, before any DuckDB connection exists (setenv is not
+     * thread-safe). The password so never enters SQL text or a connection string.
+     */
+    public static Connector exportingCredentials(Settings settings) {
         settings.source().password().map(Secret::value).ifPresent(p -> ProcessEnvironment.set("PGPASSWORD", p));
         if (settings.target() instanceof Target.MotherDuck md) {
             // The MotherDuck extension reads its host from the environment, as the reference sets it.
             md.host().ifPresent(h -> ProcessEnvironment.set("motherduck_host", h));
         }
+        return new Connector(settings);
     }
 
     public Settings settings() {

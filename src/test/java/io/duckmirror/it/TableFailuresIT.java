@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Failures stay per table, transient ones are retried on a fresh connection, and nothing is lost. */
-class FailuresIT {
+class TableFailuresIT {
     private static Fixture source;
 
     @TempDir

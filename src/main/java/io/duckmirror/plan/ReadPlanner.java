@@ -24,7 +24,7 @@ import java.util.Set;
  * parallel scan, and types only the catalog knows (enums, composites, geometry) come back as text:
  * enums are cast back, the rest is recorded. See docs/types.md.
  */
-final class TableReads {
+final class ReadPlanner {
     /** For numeric without a precision, under NUMERIC_POLICY=decimal: 28 integer and 10 fractional digits. */
     static final int UNCONSTRAINED_SCALE = 10;
 
@@ -65,7 +65,7 @@ final class TableReads {
         }
     }
 
-    private TableReads() {
+    private ReadPlanner() {
     }
 
     static Map<TableRef, TableRead> plan(Session session, List<TableRef> planned, NumericPolicy policy) {

@@ -1,4 +1,4 @@
-package io.duckmirror.config;
+package io.duckmirror.session;
 
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.duckmirror.config;
+package io.duckmirror.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -12,18 +12,18 @@ class TableReadsTest {
     @CsvSource({"12, 2, true", "38, 0, true", "38, 38, true", "39, 2, false", "50, 10, false", "5, -2, false",
             "3, 5, true"})
     void knowsWhichNumericsFitDecimal(int precision, int scale, boolean fits) {
-        assertThat(TableReads.fitsDecimal(((precision << 16) | (scale & 0x7FF)) + 4)).isEqualTo(fits);
+        assertThat(ReadPlanner.fitsDecimal(((precision << 16) | (scale & 0x7FF)) + 4)).isEqualTo(fits);
     }
 
     @Test
     void plainNumericDoesNotFit() {
-        assertThat(TableReads.fitsDecimal(-1)).isFalse();
+        assertThat(ReadPlanner.fitsDecimal(-1)).isFalse();
     }
 
     @Test
     void decimalPolicyKeepsTheDeclaredScale() {
-        assertThat(TableReads.decimalScale(-1)).isEqualTo(TableReads.UNCONSTRAINED_SCALE);
-        assertThat(TableReads.decimalScale(((50 << 16) | 12) + 4)).isEqualTo(12);
-        assertThat(TableReads.decimalScale(((5 << 16) | (-2 & 0x7FF)) + 4)).isZero();
+        assertThat(ReadPlanner.decimalScale(-1)).isEqualTo(ReadPlanner.UNCONSTRAINED_SCALE);
+        assertThat(ReadPlanner.decimalScale(((50 << 16) | 12) + 4)).isEqualTo(12);
+        assertThat(ReadPlanner.decimalScale(((5 << 16) | (-2 & 0x7FF)) + 4)).isZero();
     }
 }
