@@ -11,5 +11,5 @@ public abstract class DuckmirrorException extends RuntimeException {
         super(message, cause);
     }
 
-    public abstract int exitCode();
+    public abstract ExitCode exitCode();
 }

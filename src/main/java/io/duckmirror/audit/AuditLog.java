@@ -120,6 +120,11 @@ public final class AuditLog {
         }
     }
 
+    /** The audit table's name in the target, for messages. */
+    public static String describe(String targetDatabase) {
+        return targetDatabase + ".main." + TABLE;
+    }
+
     private static String table(Session session) {
         return Sql.qualified(session.targetDatabase(), "main", TABLE);
     }

@@ -1,5 +1,6 @@
 package io.duckmirror.cli;
 
+import io.duckmirror.ExitCode;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
@@ -46,6 +47,6 @@ public class CheckCommand implements Callable<Integer> {
             plan.warnings().forEach(w -> out.println("warn " + w));
         }
         out.flush();
-        return 0;
+        return ExitCode.OK.code();
     }
 }

@@ -10,8 +10,7 @@ import picocli.CommandLine.Spec;
 @TopCommand
 @Command(name = "duckmirror", mixinStandardHelpOptions = true, versionProvider = DuckmirrorCommand.Version.class,
         description = "Mirror PostgreSQL tables into MotherDuck or a local DuckDB file.",
-        subcommands = {RunCommand.class, PlanCommand.class, ExecuteCommand.class, AuditCommand.class, CheckCommand.class},
-        footer = {"", "Exit codes: 0 success; 1 a table failed; 2 usage or configuration error; 3 source, target or extension unreachable."})
+        subcommands = {RunCommand.class, PlanCommand.class, ExecuteCommand.class, AuditCommand.class, CheckCommand.class})
 public class DuckmirrorCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -38,6 +38,6 @@ public class ExecuteCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         Set<TableRef> only = new LinkedHashSet<>();
         tables.forEach(t -> only.addAll(NameList.tables("--table", t)));
-        return mirror.run(settings, only, runId.value()).exitCode();
+        return mirror.run(settings, only, runId.value()).exitCode().code();
     }
 }

@@ -1,13 +1,16 @@
 package io.duckmirror.cli;
 
+import io.duckmirror.ExitCode;
 import io.duckmirror.TableRef;
+import io.duckmirror.config.NameList;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +26,7 @@ public class PlanCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--json", description = "Print JSON, for orchestrators (Airflow task mapping, Argo withParam).")
+    @Option(names = "--json", description = "Print JSON on one line: tables, refused tables, and how many were discovered.")
     boolean json;
 
     @Spec
@@ -37,6 +40,27 @@ public class PlanCommand implements Callable<Integer> {
         this.planner = planner;
     }
 
+    /** {@code plan --json}; each table's {@code name} is what {@code --table} takes. */
+    @RegisterForReflection
+    record PlanJson(List<TableJson> tables, List<RefusedJson> refused, int discovered) {
+        static PlanJson of(Plan plan) {
+            return new PlanJson(
+                    plan.tables().stream().map(t -> new TableJson(t.schema(), t.table(), NameList.format(t),
+                            plan.conversions(t))).toList(),
+                    plan.refused().stream().map(r -> new RefusedJson(r.table().schema(), r.table().table(),
+                            NameList.format(r.table()), r.reason())).toList(),
+                    plan.discovered());
+        }
+    }
+
+    @RegisterForReflection
+    record TableJson(String schema, String table, String name, List<String> conversions) {
+    }
+
+    @RegisterForReflection
+    record RefusedJson(String schema, String table, String name, String reason) {
+    }
+
     @Override
     public Integer call() {
         var settings = loader.load(config.overrides());
@@ -46,49 +70,21 @@ public class PlanCommand implements Callable<Integer> {
         }
         plan.warnings().forEach(LOG::warn);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? json(plan) : text(plan));
+        out.print(json ? JsonOutput.of(PlanJson.of(plan)) + "\n" : text(plan));
         out.flush();
-        return 0;
+        return ExitCode.OK.code();
     }
 
-    /** {@code {"tables": [...], "refused": [...]}}; each table's "name" is what --table takes. */
-    static String json(Plan plan) {
-        String tables = plan.tables().stream().map(t -> "{" + fields(t) + ", \"conversions\": "
-                        + plan.conversions(t).stream().map(Json::string).collect(Collectors.joining(", ", "[", "]")) + "}")
-                .collect(Collectors.joining(",\n    ", "[\n    ", "\n  ]"));
-        String refused = plan.refused().stream()
-                .map(r -> "{" + fields(r.table()) + ", \"reason\": " + Json.string(r.reason()) + "}")
-                .collect(Collectors.joining(",\n    ", "[\n    ", "\n  ]"));
-        return "{\n  \"tables\": " + (plan.tables().isEmpty() ? "[]" : tables)
-                + ",\n  \"refused\": " + (plan.refused().isEmpty() ? "[]" : refused)
-                + ",\n  \"discovered\": " + plan.discovered() + "\n}\n";
-    }
-
-    private static String fields(TableRef table) {
-        return "\"schema\": " + Json.string(table.schema()) + ", \"table\": " + Json.string(table.table())
-                + ", \"name\": " + Json.string(gateName(table));
-    }
-
-    /** The table as a gate or --table entry: parts quoted only when they must be. */
-    static String gateName(TableRef table) {
-        return gatePart(table.schema()) + "." + gatePart(table.table());
-    }
-
-    private static String gatePart(String name) {
-        boolean plain = !name.isEmpty() && name.strip().equals(name) && name.chars().noneMatch(c -> c == '.' || c == ',' || c == '"');
-        return plain ? name : '"' + name.replace("\"", "\"\"") + '"';
-    }
-
-    static String text(Plan plan) {
+    private static String text(Plan plan) {
         StringBuilder out = new StringBuilder();
-        int width = Math.max(5, plan.tables().stream().mapToInt(t -> gateName(t).length()).max().orElse(0));
+        int width = Math.max(5, plan.tables().stream().mapToInt(t -> NameList.format(t).length()).max().orElse(0));
         String row = "%-" + width + "s  %s%n";
         out.append(row.formatted("TABLE", "ACTION"));
         for (TableRef table : plan.tables()) {
-            out.append(row.formatted(gateName(table), "mirror"));
+            out.append(row.formatted(NameList.format(table), "mirror"));
             plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
         }
-        plan.refused().forEach(r -> out.append(row.formatted(gateName(r.table()), "refused: " + r.reason())));
+        plan.refused().forEach(r -> out.append(row.formatted(NameList.format(r.table()), "refused: " + r.reason())));
         out.append("%d to mirror, %d refused, %d discovered%n".formatted(
                 plan.tables().size(), plan.refused().size(), plan.discovered()));
         return out.toString();

@@ -27,6 +27,6 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var settings = loader.load(config.overrides());
-        return mirror.run(settings, Set.of(), runId.value()).exitCode();
+        return mirror.run(settings, Set.of(), runId.value()).exitCode().code();
     }
 }

@@ -1,6 +1,7 @@
 package io.duckmirror.config;
 
 import io.duckmirror.DuckmirrorException;
+import io.duckmirror.ExitCode;
 
 /** A setting or command-line value is wrong: the user must fix it. Exit code 2. */
 public final class ConfigurationException extends DuckmirrorException {
@@ -9,7 +10,7 @@ public final class ConfigurationException extends DuckmirrorException {
     }
 
     @Override
-    public int exitCode() {
-        return 2;
+    public ExitCode exitCode() {
+        return ExitCode.USAGE;
     }
 }

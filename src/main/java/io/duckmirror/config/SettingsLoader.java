@@ -1,11 +1,11 @@
 package io.duckmirror.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -136,28 +136,12 @@ public class SettingsLoader {
     }
 
     private static int port(String setting, String raw) {
-        try {
-            int port = Integer.parseInt(raw.strip());
-            if (port >= 1 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ConfigurationException(setting, "'" + raw + "' is not a port number from 1 to 65535");
+        return NumberSetting.parse(setting, raw, 1, 65535, true, "a port number from 1 to 65535").intValue();
     }
 
     private static Duration statementTimeout(String raw) {
-        try {
-            BigDecimal seconds = new BigDecimal(raw.strip());
-            if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(Duration.ofDays(7).toSeconds())) <= 0) {
-                return Duration.ofMillis(seconds.movePointRight(3).longValue());
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new ConfigurationException(STATEMENT_TIMEOUT, "'" + raw
-                + "' is not a number of seconds from 0 (no limit) to 604800 (7 days)");
+        return Duration.ofMillis(NumberSetting.parse(STATEMENT_TIMEOUT, raw, 0, Duration.ofDays(7).toSeconds(), false,
+                "a number of seconds from 0 (no limit) to 604800 (7 days)").movePointRight(3).longValue());
     }
 
     private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {
@@ -176,6 +160,21 @@ public class SettingsLoader {
 
     private static Optional<String> nonBlank(Function<String, Optional<String>> lookup, String name) {
         return lookup.apply(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * The text with every credential the configuration holds replaced: for what is printed before, or
+     * without, a loaded {@link Settings} (an internal error's trace).
+     */
+    public String redactConfigured(String text) {
+        String redacted = text;
+        for (String name : List.of("pg_PASSWORD", "PGPASSWORD", MOTHERDUCK_TOKEN)) {
+            Optional<String> secret = raw(name).filter(s -> !s.isEmpty());
+            if (secret.isPresent()) {
+                redacted = redacted.replace(secret.get(), "<redacted>");
+            }
+        }
+        return redacted;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.duckmirror.execute;
 
+import io.duckmirror.ExitCode;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,8 +28,7 @@ public record RunReport(String runId, List<Outcome> outcomes, int auditFailures,
         return outcomes.stream().mapToLong(o -> o instanceof Outcome.Succeeded s ? s.rows() : 0).sum();
     }
 
-    /** 0 when every table succeeded, 1 when any failed. */
-    public int exitCode() {
-        return failed() == 0 ? 0 : 1;
+    public ExitCode exitCode() {
+        return failed() == 0 ? ExitCode.OK : ExitCode.TABLE_FAILED;
     }
 }

@@ -5,6 +5,7 @@ import io.duckmirror.config.ConfigurationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What a run will do: the tables to mirror, in order, and the selected tables it refuses to mirror,
@@ -38,9 +39,10 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
 
     /** The plan for only these tables, as {@code execute --table} asks; each must be in this plan. */
     public Plan restrictedTo(Set<TableRef> only) {
-        for (TableRef table : only) {
-            if (!tables.contains(table) && refused.stream().noneMatch(r -> r.table().equals(table))) {
-                throw new ConfigurationException("--table", table + " is not in the plan (no such table, or not selected)");
+        // By spelling: a literal entry with several dots stands for each of its splits.
+        for (String name : only.stream().map(TableRef::toString).distinct().toList()) {
+            if (Stream.concat(tables.stream(), refused.stream().map(Refusal::table)).noneMatch(t -> t.toString().equals(name))) {
+                throw new ConfigurationException("--table", name + " is not in the plan (no such table, or not selected)");
             }
         }
         return new Plan(tables.stream().filter(only::contains).toList(),

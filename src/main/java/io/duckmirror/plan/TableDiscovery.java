@@ -81,8 +81,9 @@ public final class TableDiscovery {
         selection.includedSchemas().stream().sorted()
                 .filter(s -> discovered.stream().noneMatch(t -> t.schema().equals(s)))
                 .forEach(s -> warnings.add("INCLUDED_SCHEMAS: schema " + s + " has no tables in the source"));
-        selection.includedTables().stream().sorted()
-                .filter(t -> !discovered.contains(t))
+        // By spelling: a literal entry with several dots stands for each of its splits.
+        selection.includedTables().stream().map(TableRef::toString).distinct().sorted()
+                .filter(t -> discovered.stream().noneMatch(d -> d.toString().equals(t)))
                 .forEach(t -> warnings.add("INCLUDED_TABLES: table " + t + " is not in the source"));
         return warnings;
     }

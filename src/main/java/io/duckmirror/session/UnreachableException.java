@@ -1,6 +1,7 @@
 package io.duckmirror.session;
 
 import io.duckmirror.DuckmirrorException;
+import io.duckmirror.ExitCode;
 
 /** The source, the target or the postgres extension could not be reached at all. Exit code 3. */
 public final class UnreachableException extends DuckmirrorException {
@@ -17,7 +18,7 @@ public final class UnreachableException extends DuckmirrorException {
     }
 
     @Override
-    public int exitCode() {
-        return 3;
+    public ExitCode exitCode() {
+        return ExitCode.UNREACHABLE;
     }
 }

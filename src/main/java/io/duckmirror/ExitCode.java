@@ -1,0 +1,40 @@
+package io.duckmirror;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How a duckmirror process ends, as an orchestrator reads it. The one list of codes: the help's footer
+ * and the README's table are built from it (a test holds the README to it).
+ */
+public enum ExitCode {
+    OK(0, "success: every table was mirrored (for audit: every table of the run succeeded)"),
+    TABLE_FAILED(1, "one or more tables failed after their attempts; the others were still mirrored"),
+    USAGE(2, "usage or configuration error, found before anything connects"),
+    UNREACHABLE(3, "the source, the target or a DuckDB extension could not be reached at all"),
+    INTERNAL(4, "an unexpected internal error (a bug): please report it with the DEBUG log");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** Code to meaning, in order, as picocli lists exit codes in the help. */
+    public static Map<String, String> descriptions() {
+        Map<String, String> list = new LinkedHashMap<>();
+        Arrays.stream(values()).forEach(c -> list.put(Integer.toString(c.code), c.meaning));
+        return list;
+    }
+}

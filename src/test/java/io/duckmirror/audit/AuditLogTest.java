@@ -1,0 +1,108 @@
+package io.duckmirror.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.duckmirror.TableRef;
+import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.session.Connector;
+import io.duckmirror.session.Session;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The audit table against a real DuckDB, in-process. */
+class AuditLogTest {
+    private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
+
+    @TempDir
+    Path dir;
+
+    private Connector connector;
+    private Session session;
+
+    @BeforeEach
+    void open() {
+        var config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(
+                Map.of("TARGET", dir.resolve("audit.duckdb").toString(), "TARGET_DATABASE", "mirror"), "test", 300)).build();
+        connector = Connector.exportingCredentials(new SettingsLoader(config).load(Map.of()));
+        session = connector.targetSession();
+    }
+
+    @AfterEach
+    void close() {
+        connector.close();
+    }
+
+    @Test
+    void preparingTwiceKeepsTheRows() throws Exception {
+        AuditLog.prepare(session);
+        AuditLog.record(session, succeeded("r1", "orders", 10));
+        AuditLog.prepare(session);
+
+        assertThat(AuditLog.read(session, Optional.of("r1"))).hasSize(1);
+    }
+
+    @Test
+    void aRecordedEntryReadsBackAsItWasWritten() throws Exception {
+        AuditLog.prepare(session);
+        AuditEntry failed = new AuditEntry("r1", new TableRef("s p", "t\"q"), "mirror", AuditEntry.Status.FAILED,
+                OptionalLong.empty(), 3, T0, T0.plusMillis(1_500), Optional.of("permission denied"),
+                List.of("a: numeric is read as DOUBLE", "b: x"));
+        AuditLog.record(session, failed);
+
+        assertThat(AuditLog.read(session, Optional.of("r1"))).containsExactly(failed);
+        assertThat(failed.durationMillis()).isEqualTo(1_500);
+        // The reference's columns are filled as it filled them; timestamps are UTC.
+        assertThat(query("SELECT flight_secret_name, destination_schema, destination_table, started_at::VARCHAR,"
+                + " status, rows_loaded IS NULL, duration_ms FROM mirror.main.flight_tracker"))
+                .containsExactly(List.of("pg", "s p", "t\"q", "2026-01-02 03:04:05.678", "failed", "true", "1500"));
+    }
+
+    @Test
+    void withoutARunIdTheLatestRunIsRead() throws Exception {
+        AuditLog.prepare(session);
+        AuditLog.record(session, succeeded("older", "a", 1));
+        Thread.sleep(5); // update_ts is the write time: the later write must be later
+        AuditLog.record(session, succeeded("newer", "b", 2));
+
+        assertThat(AuditLog.read(session, Optional.empty())).extracting(AuditEntry::runId).containsExactly("newer");
+        assertThat(AuditLog.read(session, Optional.of("nope"))).isEmpty();
+    }
+
+    @Test
+    void anEmptyTableHasNoLatestRun() throws Exception {
+        AuditLog.prepare(session);
+
+        assertThat(AuditLog.read(session, Optional.empty())).isEmpty();
+    }
+
+    private static AuditEntry succeeded(String run, String table, long rows) {
+        return new AuditEntry(run, new TableRef("public", table), "mirror", AuditEntry.Status.SUCCEEDED,
+                OptionalLong.of(rows), 1, T0, T0.plusSeconds(1), Optional.empty(), List.of());
+    }
+
+    private List<List<String>> query(String sql) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        try (var statement = session.prepare(sql); ResultSet result = statement.executeQuery()) {
+            while (result.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= result.getMetaData().getColumnCount(); i++) {
+                    row.add(result.getString(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,128 @@
+package io.duckmirror.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.duckmirror.ExitCode;
+import io.duckmirror.TableRef;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Every configuration rule, in-process: a SmallRye Config over a map, as the environment would give it. */
+class SettingsLoaderTest {
+
+    /** Each row of the README's bad-input table that is a setting: the loader says exactly what it says. */
+    @Test
+    void everyBadSettingInTheReadmeIsRefusedWithItsMessage() throws IOException {
+        Pattern row = Pattern.compile("^\\| `([A-Za-z_]+)=([^`]*)`( \\(([^)]*)\\))?[^|]* \\| 2 \\| (.+) \\|$");
+        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        int checked = 0;
+        for (String line : lines) {
+            Matcher m = row.matcher(line);
+            if (!m.matches()) {
+                continue;
+            }
+            Map<String, String> env = new HashMap<>();
+            env.put(m.group(1), m.group(2));
+            if (m.group(1).startsWith("PG")) {
+                env.put("pg_HOST", "h"); // the libpq name applies only without the reference's
+            }
+            assertThatThrownBy(() -> load(env)).as(line)
+                    .isInstanceOfSatisfying(ConfigurationException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                    .hasMessage(m.group(5));
+            checked++;
+        }
+        assertThat(checked).as("rows checked in the README's bad-input table").isGreaterThanOrEqualTo(15);
+    }
+
+    @Test
+    void defaultsAreTheReferenceFlights() {
+        Settings settings = load(Map.of());
+
+        assertThat(settings.targetDatabase()).isEqualTo("postgres_ingest");
+        assertThat(settings.target()).isEqualTo(new Target.LocalFile(Path.of("postgres_ingest.duckdb").toAbsolutePath()));
+        assertThat(settings.retry()).isEqualTo(new RetryPolicy(5, 2_000));
+        assertThat(settings.selection()).isEqualTo(Selection.ALL);
+        assertThat(settings.numericPolicy()).isEqualTo(NumericPolicy.DOUBLE);
+        assertThat(settings.source().sslmode()).isEqualTo("prefer");
+        assertThat(settings.source().statementTimeout()).isEmpty();
+    }
+
+    @Test
+    void theReferenceNamesWinOverLibpqsAndTheCommandLineOverBoth() {
+        var config = Map.of("pg_HOST", "reference", "PGHOST", "libpq", "PGPORT", "6543", "TARGET_DATABASE", "from_env");
+
+        Settings settings = loader(config).load(Map.of("TARGET_DATABASE", "from_cli"));
+
+        assertThat(settings.source().host()).contains("reference");
+        assertThat(settings.source().port()).hasValue(6543);
+        assertThat(settings.targetDatabase()).isEqualTo("from_cli");
+    }
+
+    @Test
+    void numbersAreReadInTheirUnits() {
+        Settings settings = load(Map.of("MAX_RETRIES", "3", "RETRY_BASE_SECONDS", "0.25",
+                "PG_STATEMENT_TIMEOUT_SECONDS", "1.5", "pg_PORT", " 5433 "));
+
+        assertThat(settings.retry()).isEqualTo(new RetryPolicy(3, 250));
+        assertThat(settings.source().statementTimeout()).contains(Duration.ofMillis(1_500));
+        assertThat(settings.source().port()).hasValue(5433);
+        assertThat(load(Map.of("PG_STATEMENT_TIMEOUT_SECONDS", "0")).source().statementTimeout()).isEmpty();
+    }
+
+    @Test
+    void anEmptyPasswordIsAllowedButAnEmptyHostIsNot() {
+        assertThat(load(Map.of("pg_PASSWORD", "")).source().password()).contains(new Secret(""));
+        assertThatThrownBy(() -> load(Map.of("PGHOST", " "))).hasMessage("PGHOST: is empty; unset it or give a value");
+    }
+
+    @Test
+    void aTokenMakesMotherDuckTheDefaultTarget() {
+        Settings settings = load(Map.of("MOTHERDUCK_TOKEN", "tok-123456", "MOTHERDUCK_HOST", "api.example.com"));
+
+        assertThat(settings.target()).isEqualTo(new Target.MotherDuck(Optional.of("api.example.com"), new Secret("tok-123456")));
+        assertThat(settings.redact("a tok-123456 b")).isEqualTo("a <redacted> b");
+        assertThatThrownBy(() -> load(Map.of("TARGET", "md:db", "MOTHERDUCK_TOKEN", "t")))
+                .hasMessageStartingWith("TARGET: 'md:db' names a MotherDuck database");
+    }
+
+    @Test
+    void gatesTakeTheReferencesLiteralEntriesAndQuotedOnes() {
+        Settings settings = load(Map.of(
+                "INCLUDED_SCHEMAS", "we\"ird sch;ema, \"a,b\"",
+                "EXCLUDED_TABLES", "public.x\"y, \"my.schema\".\"t\""));
+
+        assertThat(settings.selection().includedSchemas()).containsExactlyInAnyOrder("we\"ird sch;ema", "a,b");
+        assertThat(settings.selection().excludedTables()).containsExactlyInAnyOrder(
+                new TableRef("public", "x\"y"), new TableRef("my.schema", "t"));
+    }
+
+    @Test
+    void configuredCredentialsAreRedactedBeforeAnySettingsAreLoaded() {
+        SettingsLoader loader = loader(Map.of("pg_PASSWORD", "s3cret-pw", "MOTHERDUCK_TOKEN", "tok-abcdef"));
+
+        assertThat(loader.redactConfigured("x s3cret-pw y tok-abcdef")).isEqualTo("x <redacted> y <redacted>");
+    }
+
+    private static Settings load(Map<String, String> env) {
+        return loader(env).load(Map.of());
+    }
+
+    private static SettingsLoader loader(Map<String, String> env) {
+        return new SettingsLoader(new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(env, "test environment", 300))
+                .build());
+    }
+}
