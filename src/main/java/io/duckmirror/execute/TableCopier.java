@@ -2,6 +2,7 @@ package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.plan.ReadPlanner;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
@@ -15,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -24,8 +24,6 @@ import org.jboss.logging.Logger;
 public class TableCopier {
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
     private static final String RAGGED_ARRAY = "Expected an array with";
-    private static final String ARRAYS_AS_TEXT =
-            "arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)";
 
     /** A table copied: its row count and the columns whose values or types the copy changed. */
     public record Copied(long rows, List<String> conversions) {
@@ -53,15 +51,12 @@ public class TableCopier {
                 if (!String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
                     throw e;
                 }
-                // Rows hold arrays of other dimensions than the column declares, which the extension
-                // cannot read as lists: read this table's arrays as PostgreSQL's text instead.
-                session.execute("SET pg_array_as_varchar = true");
-                try {
-                    session.execute(swap);
-                } finally {
-                    session.execute("RESET pg_array_as_varchar");
-                }
-                conversions = Stream.concat(conversions.stream(), Stream.of(ARRAYS_AS_TEXT)).toList();
+                // Rows hold arrays of other dimensions than their column's type, which the extension
+                // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
+                TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table,
+                        connector.settings().numericPolicy()).orElseThrow(() -> e);
+                session.execute("CREATE OR REPLACE TABLE " + target + " AS " + textArrays.select());
+                conversions = textArrays.conversions();
             }
             // DuckDB's driver reports no row count for CREATE TABLE AS.
             try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);

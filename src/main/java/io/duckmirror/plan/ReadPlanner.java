@@ -11,10 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides how each planned table is read. Most are read natively. A table is read through
@@ -24,12 +27,12 @@ import java.util.Set;
  * parallel scan, and types only the catalog knows (enums, composites, geometry) come back as text:
  * enums are cast back, the rest is recorded. See docs/types.md.
  */
-final class ReadPlanner {
+public final class ReadPlanner {
     /** For numeric without a precision, under NUMERIC_POLICY=decimal: 28 integer and 10 fractional digits. */
     static final int UNCONSTRAINED_SCALE = 10;
 
-    /** The columns of every table that holds a numeric or a composite with a range member. */
-    private static final String SPECIAL_COLUMNS = """
+    /** The columns of the tables the condition (in SQL over the CTE cols) selects, in table order. */
+    private static final String COLUMNS = """
             WITH cols AS (
               SELECT n.nspname, c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type,
                      a.atttypmod, a.atttypid IN ('numeric'::regtype, '_numeric'::regtype) AS is_numeric,
@@ -44,8 +47,11 @@ final class ReadPlanner {
               WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
                 AND n.nspname NOT IN ('information_schema', 'pg_catalog') AND n.nspname NOT LIKE 'pg\\_%')
             SELECT nspname, relname, attname, type, atttypmod, is_numeric, is_array, composite_with_range FROM cols
-            WHERE (nspname, relname) IN (SELECT nspname, relname FROM cols WHERE is_numeric OR composite_with_range)
-            ORDER BY nspname, relname, attnum""";
+            WHERE """;
+    private static final String COLUMN_ORDER = " ORDER BY nspname, relname, attnum";
+    /** Every table that holds a numeric or a composite with a range member. */
+    private static final String SPECIAL_TABLES =
+            "(nspname, relname) IN (SELECT nspname, relname FROM cols WHERE is_numeric OR composite_with_range)";
 
     private record Column(String name, String type, int typmod, boolean numeric, boolean array, boolean compositeWithRange) {
         /** Read natively as DOUBLE: no precision, or more digits than DECIMAL holds. */
@@ -70,26 +76,15 @@ final class ReadPlanner {
 
     static Map<TableRef, TableRead> plan(Session session, List<TableRef> planned, NumericPolicy policy) {
         Set<TableRef> wanted = Set.copyOf(planned);
-        Map<TableRef, List<Column>> columns = new LinkedHashMap<>();
-        try (PreparedStatement statement = session.prepare(postgresQuery(SPECIAL_COLUMNS));
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                TableRef table = new TableRef(rows.getString(1), rows.getString(2));
-                if (wanted.contains(table)) {
-                    columns.computeIfAbsent(table, t -> new ArrayList<>()).add(new Column(rows.getString(3),
-                            rows.getString(4), rows.getInt(5), rows.getBoolean(6), rows.getBoolean(7), rows.getBoolean(8)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new UnreachableException("could not read the source's column types: " + Failures.firstLine(e),
-                    Failures.isTransient(e), e);
-        }
         Map<TableRef, TableRead> reads = new LinkedHashMap<>();
-        columns.forEach((table, cols) -> {
+        columns(session, SPECIAL_TABLES).forEach((table, cols) -> {
+            if (!wanted.contains(table)) {
+                return;
+            }
             boolean project = cols.stream().anyMatch(c -> c.compositeWithRange() || c.negativeScale()
                     || (c.lossyNumeric() && policy != NumericPolicy.DOUBLE));
             if (project) {
-                reads.put(table, projected(session, table, cols, policy));
+                reads.put(table, projected(session, table, cols, policy, Set.of()));
             } else if (cols.stream().anyMatch(Column::lossyNumeric)) {
                 reads.put(table, new TableRead(TableRead.of(table).select(),
                         cols.stream().filter(Column::lossyNumeric).map(Column::readAsDouble).toList()));
@@ -98,7 +93,70 @@ final class ReadPlanner {
         return reads;
     }
 
-    private static TableRead projected(Session session, TableRef table, List<Column> cols, NumericPolicy policy) {
+    /**
+     * How to read a table some of whose array columns hold rows of other dimensions than the column's
+     * DuckDB type, which the native read refuses ("Expected an array with ..."): those columns, found
+     * with array_ndims in PostgreSQL, as PostgreSQL's text, the others as planned. The check scans the
+     * table, so it runs only after a copy failed on it. Empty when no column is found to differ.
+     */
+    public static Optional<TableRead> withRaggedArraysAsText(Session session, TableRef table, NumericPolicy policy) {
+        Map<String, Integer> depths = new LinkedHashMap<>();
+        nativeTypes(session, table).forEach((column, type) -> {
+            int depth = 0;
+            for (String rest = type; rest.endsWith("[]"); rest = rest.substring(0, rest.length() - 2)) {
+                depth++;
+            }
+            if (depth > 0) {
+                depths.put(column, depth);
+            }
+        });
+        if (depths.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> arrays = List.copyOf(depths.keySet());
+        String check = arrays.stream()
+                .map(c -> "coalesce(bool_or(array_ndims(" + Sql.quote(c) + ") <> " + depths.get(c) + "), false) AS "
+                        + Sql.quote("ragged " + arrays.indexOf(c)))
+                .collect(Collectors.joining(", ", "SELECT ", " FROM " + Sql.qualified(table.schema(), table.table())));
+        Set<String> ragged = new LinkedHashSet<>();
+        try (PreparedStatement statement = session.prepare(postgresQuery(check));
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            for (int i = 0; i < arrays.size(); i++) {
+                if (row.getBoolean(i + 1)) {
+                    ragged.add(arrays.get(i));
+                }
+            }
+        } catch (SQLException e) {
+            throw new UnreachableException("could not check the arrays of " + table + ": " + Failures.firstLine(e),
+                    Failures.isTransient(e), e);
+        }
+        if (ragged.isEmpty()) {
+            return Optional.empty();
+        }
+        String thisTable = "nspname = " + Sql.literal(table.schema()) + " AND relname = " + Sql.literal(table.table());
+        return Optional.of(projected(session, table, columns(session, thisTable).getOrDefault(table, List.of()), policy,
+                ragged));
+    }
+
+    private static Map<TableRef, List<Column>> columns(Session session, String condition) {
+        Map<TableRef, List<Column>> columns = new LinkedHashMap<>();
+        try (PreparedStatement statement = session.prepare(postgresQuery(COLUMNS + " " + condition + COLUMN_ORDER));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                columns.computeIfAbsent(new TableRef(rows.getString(1), rows.getString(2)), t -> new ArrayList<>())
+                        .add(new Column(rows.getString(3), rows.getString(4), rows.getInt(5), rows.getBoolean(6),
+                                rows.getBoolean(7), rows.getBoolean(8)));
+            }
+        } catch (SQLException e) {
+            throw new UnreachableException("could not read the source's column types: " + Failures.firstLine(e),
+                    Failures.isTransient(e), e);
+        }
+        return columns;
+    }
+
+    private static TableRead projected(Session session, TableRef table, List<Column> cols, NumericPolicy policy,
+            Set<String> raggedArrays) {
         Map<String, String> nativeTypes = nativeTypes(session, table);
         List<String> inner = new ArrayList<>();
         List<String> outer = new ArrayList<>();
@@ -107,7 +165,7 @@ final class ReadPlanner {
             String name = Sql.quote(c.name());
             String nativeType = nativeTypes.getOrDefault(c.name(), "");
             boolean unfitNumeric = c.lossyNumeric() || c.negativeScale();
-            boolean asText = c.compositeWithRange() || nativeType.endsWith("[][]")
+            boolean asText = c.compositeWithRange() || nativeType.endsWith("[][]") || raggedArrays.contains(c.name())
                     || (unfitNumeric && (policy == NumericPolicy.VARCHAR || c.array()));
             // A negative scale holds whole numbers: DECIMAL(38,0) keeps them exactly, whatever the policy.
             boolean asDecimal = !c.array() && ((c.lossyNumeric() && policy == NumericPolicy.DECIMAL)
@@ -121,7 +179,9 @@ final class ReadPlanner {
             } else if (asText) {
                 outer.add(name);
                 conversions.put(c.name(), c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
-                        + (c.compositeWithRange() ? "the extension cannot read it" : unfitNumeric
+                        + (c.compositeWithRange() ? "the extension cannot read it"
+                                : raggedArrays.contains(c.name()) ? "its rows hold arrays of other dimensions than its type"
+                                : unfitNumeric
                                 ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT) : "an array of more than one dimension")
                         + ")");
             } else if (nativeType.startsWith("ENUM(") && !nativeType.endsWith("]")) {

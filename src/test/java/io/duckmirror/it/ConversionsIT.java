@@ -98,11 +98,15 @@ class ConversionsIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(TargetFile.rows(target, "SELECT sp, n FROM public.spans ORDER BY id"))
                 .containsExactly(List.of("(first,\"[1,5)\")", "10"), Arrays.asList(null, "20"));
-        assertThat(TargetFile.rows(target, "SELECT a FROM public.ragged ORDER BY id"))
-                .containsExactly(List.of("{1,2}"), List.of("{{1,2},{3,4}}"), Arrays.asList((String) null));
+        assertThat(TargetFile.rows(target, "SELECT a, CAST(good AS VARCHAR), typeof(a), typeof(good) FROM public.ragged ORDER BY id"))
+                .containsExactly(List.of("{1,2}", "[1, 2, 3]", "VARCHAR", "INTEGER[]"),
+                        List.of("{{1,2},{3,4}}", "[]", "VARCHAR", "INTEGER[]"),
+                        Arrays.asList(null, null, "VARCHAR", "INTEGER[]"));
+        assertThat(run.stderr()).contains("CONVERTED public.ragged: a: integer[] is read as VARCHAR")
+                .doesNotContain("CONVERTED public.ragged: good");
         assertThat(TargetFile.rows(target, "SELECT source_table, conversions FROM main.flight_tracker ORDER BY 1"))
                 .containsExactly(
-                        List.of("ragged", "arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)"),
+                        List.of("ragged", "a: integer[] is read as VARCHAR, PostgreSQL's text (its rows hold arrays of other dimensions than its type)"),
                         List.of("spans", "sp: labelled_span is read as VARCHAR, PostgreSQL's text (the extension cannot read it)"));
     }
 }

@@ -156,7 +156,7 @@ class NamesIT {
     void aRunSelectsAwkwardNamesWrittenInQuotes() throws Exception {
         Path target = dir.resolve("t.duckdb");
         var result = source.app(target)
-                .env("INCLUDED_TABLES", " \"my.schema\".\"odd, \"\"name\"\"\" , public.\" padded \",select.from ")
+                .env("INCLUDED_TABLES", " \"my.schema\".\"odd, \"\"name\"\"\" , \"public\".\" padded \",select.from ")
                 .run("run");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -217,6 +217,46 @@ class NamesIT {
             }
         } finally {
             source.execute("DROP SCHEMA IF EXISTS accents CASCADE");
+        }
+    }
+
+    /**
+     * The reference takes a gate entry literally: an entry that does not start with a double quote means
+     * the same here, quotes included; the quoted spelling selects the same tables. (Made and dropped
+     * here, like the accents above.)
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            INCLUDED_SCHEMAS | we"ird sch;ema
+            INCLUDED_SCHEMAS | `"we""ird sch;ema"`
+            INCLUDED_TABLES  | we"ird sch;ema.ta"ble, we"ird sch;ema.x.y
+            INCLUDED_TABLES  | `"we""ird sch;ema"."ta""ble", "we""ird sch;ema"."x.y"`
+            """)
+    void aGateEntryTheReferenceAcceptsMeansTheSameHere(String setting, String value) throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        List<Name> weird = List.of(new Name("we\"ird sch;ema", "ta\"ble"), new Name("we\"ird sch;ema", "x.y"));
+        try {
+            source.execute("CREATE SCHEMA \"we\"\"ird sch;ema\"; GRANT USAGE ON SCHEMA \"we\"\"ird sch;ema\" TO "
+                    + source.role);
+            for (Name table : weird) {
+                source.execute("CREATE TABLE " + table.quoted() + " (id int PRIMARY KEY, \"v \"\"odd\"\" col\" text);"
+                        + " INSERT INTO " + table.quoted() + " SELECT g, 'w' || g FROM generate_series(1, 6) AS g;"
+                        + " GRANT SELECT ON " + table.quoted() + " TO " + source.role);
+            }
+
+            var result = source.app(target).env(setting, value).run("run");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).doesNotContain("WARN");
+            assertThat(TargetFile.rows(target, "SELECT table_schema, table_name FROM information_schema.tables"
+                    + " WHERE table_name <> 'flight_tracker'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
+                    .containsExactlyInAnyOrderElementsOf(weird);
+            for (Name table : weird) {
+                assertThat(TargetFile.rows(target, contentQuery(table))).as(table.quoted())
+                        .isEqualTo(source.query(contentQuery(table)));
+            }
+        } finally {
+            source.execute("DROP SCHEMA IF EXISTS \"we\"\"ird sch;ema\" CASCADE");
         }
     }
 

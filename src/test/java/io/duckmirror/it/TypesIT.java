@@ -192,8 +192,8 @@ class TypesIT {
      * table | conversions
      */
     private static final String AUDIT = """
-            array_grid_from_select       | arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)
-            array_ragged                 | arrays: read as VARCHAR, PostgreSQL's text (their dimensions differ from what the catalog declares)
+            array_grid_from_select       | grid: integer[] is read as VARCHAR, PostgreSQL's text (its rows hold arrays of other dimensions than its type)
+            array_ragged                 | ragged: integer[] is read as VARCHAR, PostgreSQL's text (its rows hold arrays of other dimensions than its type)
             arrays                       | nums: numeric[] is read as DOUBLE (lossy: no precision given)
             binary_bool                  | NULL
             composite_with_range         | sp: spanned is read as VARCHAR, PostgreSQL's text (the extension cannot read it)
