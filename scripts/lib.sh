@@ -52,7 +52,7 @@ duckdb_jdbc_version() {
   echo "$version"
 }
 
-# Prints DuckDB's own version (1.5.5 for driver 1.5.5.1): the driver adds a fourth component for
+# Prints DuckDB's own version (x.y.z for driver x.y.z.n): the driver adds a fourth component for
 # its own releases, while extensions are built and laid out per DuckDB version.
 duckdb_version() {
   local jdbc
