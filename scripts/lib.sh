@@ -1,24 +1,63 @@
+# shellcheck shell=bash
 # Shared shell helpers for the scripts in this folder, .ci/run and bench/. Source it; it defines
 # functions only.
 
-# Prints a JDK 25+ home: $JAVA_HOME if it is one, else the newest under /usr/lib/jvm. The machine's
-# default `java` may be older, and the alternatives system need not list the newer JDK.
+# The repository root, for the functions below that read its files whoever sources this.
+duckmirror_root() {
+  (cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+}
+
+# Prints the major Java version a JDK's `release` file states (JAVA_VERSION="25.0.1" -> 25), or
+# nothing. Reading the file costs no JVM start, and this runs on every launch of bin/duckmirror.
+jdk_major_version() {
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null
+}
+
+# Prints a JDK 25+ home: $JAVA_HOME if it is one, else the newest (by its release file) under
+# ${DUCKMIRROR_JVM_ROOT:-/usr/lib/jvm}. The machine's default `java` may be older, and the
+# alternatives system need not list the newer JDK. A directory without a release file is skipped
+# rather than started. Exits 1 with a message, never printing an empty path, when there is none.
 find_java_home() {
-  local candidate version
-  for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
-    candidate=${candidate%/}
-    [ -x "$candidate/bin/java" ] || continue
-    # The JDK's release file says its version without starting a JVM (this runs on every launch).
-    version=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$candidate/release" 2>/dev/null)
-    [ -n "$version" ] || version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java.specification.version = //p')
-    if [ "${version%%.*}" -ge 25 ] 2>/dev/null; then
+  local root=${DUCKMIRROR_JVM_ROOT:-/usr/lib/jvm} candidate version best="" best_version=0
+  candidate=${JAVA_HOME:-}
+  candidate=${candidate%/}
+  if [ -n "$candidate" ] && [ -x "$candidate/bin/java" ]; then
+    version=$(jdk_major_version "$candidate")
+    if [ "${version:-0}" -ge 25 ]; then
       echo "$candidate"
       return 0
     fi
+  fi
+  for candidate in "$root"/*/; do
+    candidate=${candidate%/}
+    if [ ! -x "$candidate/bin/java" ]; then continue; fi
+    version=$(jdk_major_version "$candidate")
+    if [ "${version:-0}" -ge 25 ] && [ "$version" -gt "$best_version" ]; then
+      best=$candidate best_version=$version
+    fi
   done
-  echo "no JDK 25 or newer found: set JAVA_HOME" >&2
+  if [ -n "$best" ]; then
+    echo "$best"
+    return 0
+  fi
+  echo "no JDK 25 or newer found in \$JAVA_HOME or $root: set JAVA_HOME" >&2
   return 1
+}
+
+# Prints the DuckDB JDBC driver's version, pom.xml's duckdb.version: the one place it is written.
+duckdb_jdbc_version() {
+  local version
+  version=$(sed -n 's:.*<duckdb\.version>\([0-9.]*\)</duckdb\.version>.*:\1:p' "$(duckmirror_root)/pom.xml")
+  [ -n "$version" ] || { echo "no <duckdb.version> in pom.xml" >&2; return 1; }
+  echo "$version"
+}
+
+# Prints DuckDB's own version (x.y.z for driver x.y.z.n): the driver adds a fourth component for
+# its own releases, while extensions are built and laid out per DuckDB version.
+duckdb_version() {
+  local jdbc
+  jdbc=$(duckdb_jdbc_version) || return 1
+  echo "$jdbc" | cut -d. -f1-3
 }
 
 # Prints DuckDB's platform name for this machine, as extension repositories lay it out.
@@ -28,4 +67,44 @@ duckdb_platform() {
     aarch64 | arm64) echo linux_arm64 ;;
     *) echo "unsupported machine $(uname -m)" >&2; return 1 ;;
   esac
+}
+
+# Prints the file name (without .duckdb_extension) an extension has in a repository: the postgres
+# extension keeps its former name, postgres_scanner.
+extension_file() {
+  case "$1" in
+    postgres) echo postgres_scanner ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# ensure_extensions DIR NAME...: makes the named extensions installable. If DUCKDB_EXTENSION_REPOSITORY
+# is already set it is left alone; if DuckDB's repository answers for every name nothing is done;
+# otherwise DuckDB's signed builds are staged from PyPI into DIR and DUCKDB_EXTENSION_REPOSITORY is
+# exported to point there.
+ensure_extensions() {
+  local dir=${1:?usage: ensure_extensions DIR NAME...} version platform name reachable=1
+  shift
+  if [ -n "${DUCKDB_EXTENSION_REPOSITORY:-}" ]; then
+    echo "extensions: using DUCKDB_EXTENSION_REPOSITORY=$DUCKDB_EXTENSION_REPOSITORY" >&2
+    return 0
+  fi
+  version=$(duckdb_version) || return 1
+  platform=$(duckdb_platform) || return 1
+  for name in "$@"; do
+    if ! curl --silent --fail --head --max-time 10 \
+      "https://extensions.duckdb.org/v$version/$platform/$(extension_file "$name").duckdb_extension.gz" \
+      >/dev/null 2>&1; then
+      reachable=0
+      break
+    fi
+  done
+  if [ "$reachable" = 1 ]; then
+    echo "extensions: DuckDB's repository answers, DuckDB installs $* from it" >&2
+    return 0
+  fi
+  echo "extensions: DuckDB's repository is out of reach, staging $* from PyPI into $dir" >&2
+  "$(duckmirror_root)/scripts/stage-extensions" "$dir" "$@" || return 1
+  DUCKDB_EXTENSION_REPOSITORY=$dir
+  export DUCKDB_EXTENSION_REPOSITORY
 }
