@@ -51,7 +51,9 @@ class SelectionTest {
                         List.of(new TableRef("public", "orders"), new TableRef("sales", "x"))),
                 Arguments.of("\"my.schema\".\"a \"\"b\"\", c\"", List.of(new TableRef("my.schema", "a \"b\", c"))),
                 Arguments.of("\"Mixed Case\".Orders", List.of(new TableRef("Mixed Case", "Orders"))),
-                Arguments.of("public.\"2024.q1\"", List.of(new TableRef("public", "2024.q1"))));
+                Arguments.of("\"public\".\"2024.q1\"", List.of(new TableRef("public", "2024.q1"))),
+                // Not starting with a quote: literal, as the reference takes it.
+                Arguments.of("public.\"2024\"", List.of(new TableRef("public", "\"2024\""))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,10 +65,10 @@ class SelectionTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             orders               | 'orders' is not schema.table
-            a.b.c                | 'a.b.c' is not schema.table
+            .x                   | '.x' is not schema.table
             "a.b                 | unterminated quote at position 1
-            a."b"c               | unexpected 'c' at position 6
-            .x                   | '.x' has an empty name
+            "a"."b"c             | unexpected 'c' at position 8
+            "a".""               | 'a.' has an empty name
             """)
     void rejectsMalformedTableLists(String text, String message) {
         assertThatThrownBy(() -> NameList.tables("EXCLUDED_TABLES", text))

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Bad settings and command lines end to end: one line naming the setting, exit 2, before anything
  * connects (the source here is a closed port: reaching for it would be exit 3). Every rule is
- * unit-tested in SettingsLoaderTest and NameListTest; these few prove the process contract.
+ * unit-tested in SettingsLoaderTest and NameListTest, and bad command lines are CommandLineTest's
+ * and CommandLineIT's; these few prove the process contract for settings from the environment.
  */
 class ConfigErrorsIT {
 
@@ -30,22 +31,6 @@ class ConfigErrorsIT {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);
         assertThat(result.stderr()).startsWith("duckmirror: " + message);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', textBlock = """
-            run --bogus                 | Unknown option: '--bogus'
-            frobnicate                  | Unmatched argument at index 0: 'frobnicate'
-            ''                          | a command is required
-            execute --table orders      | --table: 'orders' is not schema.table
-            plan --target-database 1x   | TARGET_DATABASE: '1x' is not a valid database name
-            """)
-    void aBadCommandLineIsOneLineAndExitTwo(String commandLine, String message) {
-        var result = app().run(commandLine.isEmpty() ? new String[0] : commandLine.split(" "));
-
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
-        assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);
-        assertThat(result.stderr()).contains(message);
     }
 
     private static Duckmirror app() {
