@@ -30,6 +30,7 @@ public final class Failures {
             "the database system is in recovery mode",
             "the database system is not yet accepting connections",
             "too many connections",
+            "too many clients already",
             "remaining connection slots are reserved",
             "ssl syscall error",
             "eof detected",
