@@ -34,6 +34,8 @@ public class SettingsLoader {
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
+    /** Attached read-only on every MotherDuck account: a mirror could never be written there. */
+    private static final String MOTHERDUCK_SAMPLE_DATA = "sample_data";
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
 
@@ -53,6 +55,10 @@ public class SettingsLoader {
         }
         if (RESERVED_DATABASES.contains(database.toLowerCase(java.util.Locale.ROOT))) {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database + "' is reserved; choose another name");
+        }
+        if (database.equalsIgnoreCase(MOTHERDUCK_SAMPLE_DATA)) {
+            throw new ConfigurationException(TARGET_DATABASE, "'" + database
+                    + "' is MotherDuck's read-only sample share, attached on every account; choose another name");
         }
         return new Settings(
                 database,

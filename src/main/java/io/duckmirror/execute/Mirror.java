@@ -9,7 +9,6 @@ import io.duckmirror.plan.Planner;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
-import io.duckmirror.session.UnreachableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -59,7 +58,7 @@ public class Mirror {
 
     private RunReport run(Connector connector, Plan plan, String runId) {
         Instant start = Instant.now();
-        prepareAudit(connector);
+        copier.prepareAudit(connector);
         List<Outcome> outcomes = new ArrayList<>();
         int auditFailures = 0;
         for (Plan.Refusal refusal : plan.refused()) {
@@ -128,16 +127,6 @@ public class Mirror {
         } catch (CopyFailure failure) {
             String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
             return new Outcome.Failed(table, error, attempts.get(), started, Instant.now(), read.conversions());
-        }
-    }
-
-    private static void prepareAudit(Connector connector) {
-        try {
-            AuditLog.prepare(connector.targetSession());
-        } catch (SQLException e) {
-            throw new UnreachableException("could not create the audit table in "
-                    + connector.settings().targetDatabase() + ": "
-                    + connector.settings().redact(Failures.firstLine(e)), Failures.isTransient(e), e);
         }
     }
 

@@ -1,15 +1,17 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
-import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.audit.AuditLog;
 import io.duckmirror.plan.ReadPlanner;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
+import io.duckmirror.session.ReferenceBackoff;
 import io.duckmirror.session.Session;
 import io.duckmirror.session.Sql;
 import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
-/** Moves one table in one atomic statement, under the configured retry policy. */
+/** Moves one table in one atomic statement, and sets up the audit table, under the configured retry policy. */
 @ApplicationScoped
 public class TableCopier {
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
@@ -72,6 +74,36 @@ public class TableCopier {
                 throw new CopyFailure.Transient(e);
             }
             throw new CopyFailure(e);
+        }
+    }
+
+    /**
+     * Creates or upgrades the audit table under the same retry policy as a copy: workers starting
+     * together on one database race its CREATE/ALTER, and the losers' catalog write-write conflicts
+     * pass when tried again. Each retry runs on a fresh connection.
+     *
+     * @throws UnreachableException when it still fails: the run cannot be audited (exit 3)
+     */
+    @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
+    @RetryWhen(exception = UnreachableException.IfTransient.class)
+    @CustomBackoff(ReferenceBackoff.class)
+    public void prepareAudit(Connector connector) {
+        try {
+            AuditLog.prepare(connector.targetSession());
+        } catch (SQLException e) {
+            boolean transientFailure = Failures.isTransient(e);
+            String reason = connector.settings().redact(Failures.firstLine(e));
+            if (transientFailure) {
+                LOG.warnf("TRANSIENT audit table: %s", reason);
+                connector.discard();
+            }
+            throw new UnreachableException("could not create the audit table in "
+                    + connector.settings().targetDatabase() + ": " + reason, transientFailure, e);
+        } catch (UnreachableException e) {
+            if (e.isTransient()) {
+                connector.discard();
+            }
+            throw e;
         }
     }
 }

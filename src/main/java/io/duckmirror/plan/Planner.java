@@ -7,7 +7,6 @@ import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.function.Predicate;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -22,7 +21,7 @@ public class Planner {
 
     /** The numbers come from MAX_RETRIES and RETRY_BASE_SECONDS, as for TableCopier.copy. */
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
-    @RetryWhen(exception = Planner.SourceNotReachableYet.class)
+    @RetryWhen(exception = UnreachableException.IfTransient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public Plan plan(Connector connector) {
         Settings settings = connector.settings();
@@ -36,13 +35,6 @@ public class Planner {
                 connector.discard();
             }
             throw e;
-        }
-    }
-
-    public static final class SourceNotReachableYet implements Predicate<Throwable> {
-        @Override
-        public boolean test(Throwable failure) {
-            return failure instanceof UnreachableException u && u.isTransient();
         }
     }
 }

@@ -3,17 +3,27 @@ package io.duckmirror.session;
 import io.duckmirror.config.Secret;
 import io.duckmirror.config.Settings;
 import io.duckmirror.config.Target;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 /**
  * Hands out the current session and replaces it after a transient failure, so that each retry runs on
  * a fresh connection. One per invocation.
  */
 public final class Connector implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Connector.class);
+    /** MotherDuck's Postgres endpoint, pg.<region>.motherduck.com: not a host the motherduck extension can use. */
+    private static final Pattern POSTGRES_ENDPOINT = Pattern.compile("pg\\.[a-z0-9-]+\\.motherduck\\.com");
+
     private final Settings settings;
+    private final Session.Endpoint endpoint;
     private Session session;
 
-    private Connector(Settings settings) {
+    Connector(Settings settings, Session.Endpoint endpoint) {
         this.settings = settings;
+        this.endpoint = endpoint;
     }
 
     /**
@@ -24,10 +34,19 @@ public final class Connector implements AutoCloseable {
     public static Connector exportingCredentials(Settings settings) {
         settings.source().password().map(Secret::value).ifPresent(p -> ProcessEnvironment.set("PGPASSWORD", p));
         if (settings.target() instanceof Target.MotherDuck md) {
-            // The MotherDuck extension reads its host from the environment, as the reference sets it.
-            md.host().ifPresent(h -> ProcessEnvironment.set("motherduck_host", h));
+            md.host().ifPresent(h -> {
+                if (POSTGRES_ENDPOINT.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+                    LOG.warnf("MOTHERDUCK_HOST: '%s' looks like MotherDuck's Postgres endpoint, not the host md:"
+                            + " connects to; unset it unless you run a non-default MotherDuck deployment", h);
+                }
+                // The MotherDuck extension reads its host from the environment, as the reference sets it.
+                ProcessEnvironment.set("motherduck_host", h);
+            });
         }
-        return new Connector(settings);
+        // MotherDuck asks integrations to name themselves: duckmirror/<version>, the build's version.
+        String version = ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                .orElse("unknown");
+        return new Connector(settings, Session.Endpoint.of(settings.target(), "duckmirror/" + version));
     }
 
     public Settings settings() {
@@ -57,7 +76,7 @@ public final class Connector implements AutoCloseable {
 
     private Session current() {
         if (session == null) {
-            session = Session.open(settings);
+            session = Session.open(settings, endpoint);
         }
         return session;
     }

@@ -5,11 +5,16 @@ import java.util.Locale;
 
 /**
  * Tells transient failures (worth another attempt on a fresh connection) from permanent ones (a
- * missing table, a permission, a type that cannot be converted), from the text DuckDB, the postgres
- * extension, libpq and MotherDuck put in their errors: none of them reaches JDBC with a SQLSTATE.
+ * missing table, a permission, a type that cannot be converted, a bad token), from the text DuckDB,
+ * the postgres extension, libpq and MotherDuck put in their errors: none of them reaches JDBC with a
+ * SQLSTATE. Each pattern is a message those sources really produce; TransientErrorsTest names the
+ * source of each. A bare "timeout" is not one: it also matches permanent errors that merely name a
+ * setting such as statement_timeout.
  */
 public final class Failures {
+    /** Matched case-insensitively. */
     private static final List<String> TRANSIENT = List.of(
+            // libpq and PostgreSQL
             "server closed the connection",
             "terminating connection",
             "connection refused",
@@ -25,6 +30,7 @@ public final class Failures {
             "the database system is in recovery mode",
             "the database system is not yet accepting connections",
             "too many connections",
+            "too many clients already",
             "remaining connection slots are reserved",
             "ssl syscall error",
             "eof detected",
@@ -32,13 +38,37 @@ public final class Failures {
             "canceling statement due to conflict with recovery",
             "could not serialize access",
             "deadlock detected",
-            "timed out",
-            "timeout",
+            "operation timed out",
+            "timeout expired",
+            "network is unreachable",
+            "broken pipe",
+            // DuckDB: concurrent writers creating the same catalog entry (CREATE SCHEMA IF NOT EXISTS,
+            // the audit table's CREATE/ALTER); one wins, the others succeed when they try again.
+            "write-write conflict",
+            // DuckDB's HTTP client (the motherduck extension's downloads and API calls)
+            "could not establish connection",
+            "timeout was reached",
+            // MotherDuck
+            "could not connect to motherduck",
             "temporarily unavailable",
             "service unavailable",
-            "http 502", "http 503", "http 504",
-            "network is unreachable",
-            "broken pipe");
+            "too many requests",
+            "http 429", "http 502", "http 503", "http 504");
+
+    /** gRPC status codes MotherDuck reports in upper case; matched as written, so "unavailable" prose is not. */
+    private static final List<String> TRANSIENT_CODES = List.of("UNAVAILABLE", "DEADLINE_EXCEEDED", "RESOURCE_EXHAUSTED");
+
+    /**
+     * Wins over a transient match: trying again cannot fix a bad or expired token, a quota or a
+     * missing permission, whatever else the message says.
+     */
+    private static final List<String> PERMANENT = List.of(
+            "not authenticated",
+            "unauthenticated",
+            "token",
+            "quota",
+            "permission",
+            "password authentication failed");
 
     private static final String JDBC_WRAPPER = "Attempting to execute an unsuccessful or closed pending query result";
 
@@ -46,13 +76,17 @@ public final class Failures {
     }
 
     public static boolean isTransient(Throwable failure) {
+        boolean transientMatch = false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (TRANSIENT.stream().anyMatch(message::contains)) {
-                return true;
+            String raw = String.valueOf(t.getMessage());
+            String message = raw.toLowerCase(Locale.ROOT);
+            if (PERMANENT.stream().anyMatch(message::contains)) {
+                return false;
             }
+            transientMatch |= TRANSIENT.stream().anyMatch(message::contains)
+                    || TRANSIENT_CODES.stream().anyMatch(raw::contains);
         }
-        return false;
+        return transientMatch;
     }
 
     /**

@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.duckdb.DuckDBDriver;
 import org.jboss.logging.Logger;
 
@@ -21,7 +23,10 @@ import org.jboss.logging.Logger;
 public final class Session implements AutoCloseable {
     /** The catalog name the source is attached under. */
     public static final String SOURCE = "pg";
-    private static final String USER_AGENT = "duckmirror";
+    /** The motherduck extension's start-up wraps the real cause: '... threw an exception: "<cause>"'. */
+    private static final Pattern WRAPPED = Pattern.compile("threw an exception: \"(.*)\"$");
+    /** Its first call, the extension's version check: 'Failed to download "<url>" (attempt 5): <cause>'. */
+    private static final Pattern DOWNLOAD = Pattern.compile("^Failed to download \"[^\"]*\"(?: \\(attempt \\d+\\))?: (.*)$");
     /** At DEBUG, logs every SQL statement duckmirror sends to DuckDB. */
     private static final Logger LOG = Logger.getLogger(Session.class);
 
@@ -39,8 +44,25 @@ public final class Session implements AutoCloseable {
      * Connects DuckDB (in memory, or to MotherDuck). Source and target are opened on demand and
      * separately: {@code plan} never creates a target file, and a dead source never hides the audit table.
      */
-    static Session open(Settings settings) {
-        return new Session(connect(settings), settings);
+    static Session open(Settings settings, Endpoint endpoint) {
+        return new Session(connect(settings, endpoint), settings);
+    }
+
+    /**
+     * What a session connects to. {@code shareInstance} false: each connection gets a DuckDB instance
+     * of its own (the driver's {@code jdbc_instance_cache=false}), never one the driver or MotherDuck
+     * cached. MotherDuck keeps an {@code md:} instance for {@code dbinstance_inactivity_ttl} (15 min)
+     * after its last connection closes, and the driver hands it out again for the same URL: a retry
+     * would then find the source still attached as {@code pg}, its old connection pool included. Of
+     * the ways around it, this one holds for every URL and needs no MotherDuck-specific setting, so it
+     * can be proven locally; {@code dbinstance_inactivity_ttl=0s} would cover only md:, and detaching
+     * defensively only {@code pg}.
+     */
+    record Endpoint(String url, String userAgent, boolean shareInstance) {
+        static Endpoint of(Target target, String userAgent) {
+            return new Endpoint(target instanceof Target.MotherDuck ? "jdbc:duckdb:md:" : "jdbc:duckdb:", userAgent,
+                    false);
+        }
     }
 
     /** Creates the MotherDuck database or attaches the local file under the target's name, once. */
@@ -54,7 +76,7 @@ public final class Session implements AutoCloseable {
                 case Target.MotherDuck md -> execute("CREATE DATABASE IF NOT EXISTS " + database);
                 case Target.LocalFile file -> {
                     createParent(file.path());
-                    execute("ATTACH " + Sql.literal(file.path().toString()) + " AS " + database);
+                    execute("ATTACH IF NOT EXISTS " + Sql.literal(file.path().toString()) + " AS " + database);
                 }
             }
             targetOpen = true;
@@ -121,25 +143,57 @@ public final class Session implements AutoCloseable {
         return settings.targetDatabase();
     }
 
-    private static Connection connect(Settings settings) {
+    private static Connection connect(Settings settings, Endpoint endpoint) {
         Properties properties = new Properties();
         // A mirror's row order carries no meaning (PostgreSQL's heap order has none either); letting
         // DuckDB write rows in any order keeps a large table's copy from buffering: a quarter less
         // peak memory on TPC-H SF1.
         properties.setProperty("preserve_insertion_order", "false");
-        String url = "jdbc:duckdb:";
-        if (settings.target() instanceof Target.MotherDuck md) {
-            url = "jdbc:duckdb:md:";
-            properties.setProperty("motherduck_token", md.token().value());
-            properties.setProperty("custom_user_agent", USER_AGENT);
+        properties.setProperty("jdbc_instance_cache", Boolean.toString(endpoint.shareInstance()));
+        properties.setProperty("custom_user_agent", endpoint.userAgent());
+        // The driver directly, not through DriverManager's service lookup: one less thing for a
+        // native image to register.
+        DuckDBDriver driver = new DuckDBDriver();
+        Target.MotherDuck motherDuck = settings.target() instanceof Target.MotherDuck md ? md : null;
+        if (motherDuck != null) {
+            // Opening md: loads the motherduck extension, downloading it from DuckDB's repository when
+            // it is not installed: install it first, from DUCKDB_EXTENSION_REPOSITORY when set.
+            try (Connection local = driver.connect("jdbc:duckdb:", properties)) {
+                Extensions.installMotherDuck(local, settings.extensionRepository());
+            } catch (SQLException e) {
+                throw unreachable("could not start DuckDB", settings, e);
+            }
+            // A connection property: the token never enters the URL or SQL text.
+            properties.setProperty("motherduck_token", motherDuck.token().value());
         }
         try {
-            // The driver directly, not through DriverManager's service lookup: one less thing for a
-            // native image to register.
-            return new DuckDBDriver().connect(url, properties);
+            return driver.connect(endpoint.url(), properties);
         } catch (SQLException e) {
+            if (motherDuck != null) {
+                throw motherDuckFailure(settings, motherDuck, e);
+            }
             throw unreachable("could not open " + settings.target().describe(), settings, e);
         }
+    }
+
+    /**
+     * One line for a failed md: connection. Offline, the extension's first act, fetching its version
+     * from api.motherduck.com, fails: that is MotherDuck not reached, not an extension to install.
+     */
+    private static UnreachableException motherDuckFailure(Settings settings, Target.MotherDuck md, SQLException e) {
+        String reason = settings.redact(Failures.firstLine(e));
+        Matcher wrapped = WRAPPED.matcher(reason);
+        if (wrapped.find()) {
+            reason = wrapped.group(1);
+        }
+        boolean transientFailure = Failures.isTransient(e);
+        if (transientFailure) {
+            Matcher download = DOWNLOAD.matcher(reason);
+            String cause = download.matches() ? download.group(1) : reason;
+            return new UnreachableException("MotherDuck could not be reached at " + md.host().orElse("api.motherduck.com")
+                    + ": " + cause, true, e);
+        }
+        return new UnreachableException("could not connect to " + md.describe() + ": " + reason, false, e);
     }
 
     private static void createParent(Path file) {

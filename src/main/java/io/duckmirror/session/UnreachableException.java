@@ -2,6 +2,7 @@ package io.duckmirror.session;
 
 import io.duckmirror.DuckmirrorException;
 import io.duckmirror.ExitCode;
+import java.util.function.Predicate;
 
 /** The source, the target or the postgres extension could not be reached at all. Exit code 3. */
 public final class UnreachableException extends DuckmirrorException {
@@ -15,6 +16,14 @@ public final class UnreachableException extends DuckmirrorException {
     /** Whether trying again later could help (a server restarting), as opposed to a wrong password. */
     public boolean isTransient() {
         return transientFailure;
+    }
+
+    /** For {@code @RetryWhen}: an unreachable source or target that may answer when tried again. */
+    public static final class IfTransient implements Predicate<Throwable> {
+        @Override
+        public boolean test(Throwable failure) {
+            return failure instanceof UnreachableException u && u.isTransient();
+        }
     }
 
     @Override
