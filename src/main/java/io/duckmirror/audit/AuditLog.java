@@ -78,6 +78,19 @@ public final class AuditLog {
         }
     }
 
+    /** Whether the target has the audit table yet: not before the first run's first row. */
+    public static boolean exists(Session session) throws SQLException {
+        try (PreparedStatement statement = session.prepare("SELECT count(*) FROM information_schema.tables"
+                + " WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ?")) {
+            statement.setString(1, session.targetDatabase());
+            statement.setString(2, TABLE);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        }
+    }
+
     /** The run's rows, or the latest run's when no id is given; empty when there is no such run. */
     public static List<AuditEntry> read(Session session, Optional<String> runId) throws SQLException {
         String table = table(session);

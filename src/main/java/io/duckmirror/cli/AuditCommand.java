@@ -1,14 +1,23 @@
 package io.duckmirror.cli;
 
+import io.duckmirror.ExitCode;
+import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditReader;
 import io.duckmirror.audit.AuditReport;
+import io.duckmirror.audit.GateReport;
+import io.duckmirror.config.Settings;
 import io.duckmirror.config.SettingsLoader;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,19 +25,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Report a run from the audit table (the latest by default); exit 1 if any table in it failed.")
+        description = {"Report a run from the audit table (the latest by default); exit 1 if any table in it failed.",
+                "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded in the run."})
 public class AuditCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--run-id", paramLabel = "ID", description = "The run to report (default: the latest).")
+    @Option(names = "--run-id", paramLabel = "ID",
+            description = "The run to report (DUCKMIRROR_RUN_ID; default: the latest).")
     String runId;
+
+    @Option(names = "--expect", paramLabel = "PLAN_FILE",
+            description = "The file 'plan --tasks' wrote: every table in it must have succeeded in the run.")
+    Path expect;
 
     @Option(names = "--json", description = "Print JSON on one line: an array with one object per table.")
     boolean json;
 
     @Spec
     CommandSpec spec;
+
+    private static final String MISSING = "missing";
+    private static final String NO_ROW = "no row in the run: its task was killed or never ran";
 
     private final SettingsLoader loader;
 
@@ -48,24 +66,67 @@ public class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AuditReport report = AuditReader.read(loader.load(config.overrides()), Optional.ofNullable(runId));
+        Map<String, String> overrides = config.overrides();
+        if (runId != null) {
+            overrides.put(SettingsLoader.RUN_ID, runId);
+        }
+        Settings settings = loader.load(overrides);
         PrintWriter out = spec.commandLine().getOut();
+        if (expect != null) {
+            GateReport gate = AuditReader.gate(settings, "--expect", TaskList.readTables("--expect", expect));
+            out.print(json ? JsonOutput.of(gateJson(gate)) + "\n" : text(gate));
+            out.flush();
+            if (gate.exitCode() != ExitCode.OK) {
+                spec.commandLine().getErr().println("duckmirror: run " + gate.runId() + ": "
+                        + (gate.failed().size() + gate.missing().size()) + " of " + gate.planned()
+                        + " planned table(s) not mirrored: " + Stream.concat(
+                                gate.failed().stream().map(t -> t + " (failed)"),
+                                gate.missing().stream().map(t -> t + " (no row: its task was killed or never ran)"))
+                        .collect(Collectors.joining(", ")));
+            }
+            return gate.exitCode().code();
+        }
+        AuditReport report = AuditReader.read(settings);
         out.print(json ? JsonOutput.of(report.entries().stream().map(EntryJson::of).toList()) + "\n" : text(report));
         out.flush();
         return report.exitCode().code();
     }
 
+    /** The gate's rows: each planned table's last row in the run, and a "missing" row for each without one. */
+    private static List<EntryJson> gateJson(GateReport gate) {
+        return Stream.concat(gate.latest().stream().map(EntryJson::of), gate.missing().stream()
+                        .map(t -> new EntryJson(gate.runId(), t.schema(), t.table(), MISSING, OptionalLong.empty(), 0, 0,
+                                Optional.of(NO_ROW))))
+                .toList();
+    }
+
+    private static String text(GateReport gate) {
+        if (gate.planned() == 0) {
+            return "run " + gate.runId() + ": nothing to mirror (the plan is empty)\n";
+        }
+        StringBuilder out = new StringBuilder(table(gate.runId(), gate.latest(), gate.missing()));
+        out.append("%d planned, %d succeeded, %d failed, %d missing%n".formatted(gate.planned(), gate.succeeded(),
+                gate.failed().size(), gate.missing().size()));
+        return out.toString();
+    }
+
     private static String text(AuditReport report) {
-        int width = Math.max(5, report.entries().stream().mapToInt(e -> e.table().toString().length()).max().orElse(0));
+        return table(report.runId(), report.entries(), List.of())
+                + "%d table(s), %d failed%n".formatted(report.entries().size(), report.failed());
+    }
+
+    private static String table(String runId, List<AuditEntry> entries, List<TableRef> missing) {
+        int width = Math.max(5, Stream.concat(entries.stream().map(AuditEntry::table), missing.stream())
+                .mapToInt(t -> t.toString().length()).max().orElse(0));
         String row = "%-9s %-" + width + "s %12s %8s %9s  %s%n";
-        StringBuilder out = new StringBuilder("run " + report.runId() + "\n");
+        StringBuilder out = new StringBuilder("run " + runId + "\n");
         out.append(row.formatted("STATUS", "TABLE", "ROWS", "ATTEMPTS", "SECONDS", "ERROR"));
-        for (AuditEntry e : report.entries()) {
+        for (AuditEntry e : entries) {
             out.append(row.formatted(e.status().label(), e.table(),
                     e.rows().isPresent() ? Long.toString(e.rows().getAsLong()) : "-", e.attempts(),
                     "%.1f".formatted(e.durationMillis() / 1000.0), e.error().orElse("")));
         }
-        out.append("%d table(s), %d failed%n".formatted(report.entries().size(), report.failed()));
+        missing.forEach(t -> out.append(row.formatted(MISSING, t, "-", "-", "-", NO_ROW)));
         return out.toString();
     }
 }

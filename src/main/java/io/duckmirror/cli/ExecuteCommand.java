@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.NameList;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.execute.Mirror;
@@ -13,13 +14,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "execute", mixinStandardHelpOptions = true,
-        description = "Mirror the planned tables, or only those named with --table (one task per table).")
+        description = "Mirror the planned tables, or only those named with --tables or --table: one orchestrator task.")
 public class ExecuteCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
+    @Option(names = "--tables", paramLabel = "LIST",
+            description = "A task from 'plan --tasks': planned tables as in INCLUDED_TABLES, separated by commas.")
+    String taskTables;
+
     @Option(names = "--table", paramLabel = "SCHEMA.TABLE",
-            description = "Mirror only this planned table; repeatable. Quote names containing dots: '\"a.b\".c'.")
+            description = "Mirror this planned table; repeatable. Quote names containing dots: '\"a.b\".c'.")
     List<String> tables = List.of();
 
     @Mixin
@@ -35,9 +40,17 @@ public class ExecuteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var settings = loader.load(config.overrides());
         Set<TableRef> only = new LinkedHashSet<>();
+        if (taskTables != null) {
+            only.addAll(NameList.tables("--tables", taskTables));
+            if (only.isEmpty()) {
+                // A task that names nothing must not turn into a mirror of every table.
+                throw new ConfigurationException("--tables", "names no table");
+            }
+        }
         tables.forEach(t -> only.addAll(NameList.tables("--table", t)));
-        return mirror.run(settings, only, runId.value()).exitCode().code();
+        var settings = loader.load(runId.over(config.overrides()));
+        return (only.isEmpty() ? mirror.run(settings)
+                : mirror.execute(settings, taskTables != null ? "--tables" : "--table", only)).exitCode().code();
     }
 }

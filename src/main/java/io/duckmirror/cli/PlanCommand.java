@@ -2,13 +2,14 @@ package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
 import io.duckmirror.TableRef;
+import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.NameList;
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
@@ -28,6 +29,19 @@ public class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON on one line: tables, refused tables, and how many were discovered.")
     boolean json;
+
+    @Option(names = "--tasks", description = "Print the tasks for an orchestrator to map over: a JSON array of strings,"
+            + " each the tables of one 'execute --tables' task, on one line.")
+    boolean tasks;
+
+    @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "1024",
+            description = "With --tasks, at most this many tasks (default ${DEFAULT-VALUE}, Airflow's max_map_length);"
+                    + " tables are grouped into balanced tasks, biggest first.")
+    int maxTasks;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "Write to this file instead of stdout (e.g. /airflow/xcom/return.json, or an Argo output parameter's file).")
+    Path output;
 
     @Spec
     CommandSpec spec;
@@ -63,15 +77,26 @@ public class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (tasks && json) {
+            throw new ConfigurationException("--tasks", "cannot be combined with --json: choose one output");
+        }
+        if (maxTasks < 1) {
+            throw new ConfigurationException("--max-tasks", "'" + maxTasks + "' is not a number of tasks from 1 up");
+        }
         var settings = loader.load(config.overrides());
         Plan plan;
         try (Connector connector = Connector.exportingCredentials(settings)) {
             plan = planner.plan(connector);
         }
         plan.warnings().forEach(LOG::warn);
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? JsonOutput.of(PlanJson.of(plan)) + "\n" : text(plan));
-        out.flush();
+        if (tasks) {
+            // Refused tables are no task; the orchestrator's log still says why each is left out.
+            plan.refused().forEach(r -> LOG.warnf("REFUSED %s: %s", r.table(), r.reason()));
+        }
+        String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
+                : json ? JsonOutput.of(PlanJson.of(plan)) + "\n"
+                : text(plan);
+        OutputTarget.write(spec.commandLine().getOut(), output, text);
         return ExitCode.OK.code();
     }
 

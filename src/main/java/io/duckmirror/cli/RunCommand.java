@@ -2,7 +2,6 @@ package io.duckmirror.cli;
 
 import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.execute.Mirror;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +25,6 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var settings = loader.load(config.overrides());
-        return mirror.run(settings, Set.of(), runId.value()).exitCode().code();
+        return mirror.run(loader.load(runId.over(config.overrides()))).exitCode().code();
     }
 }

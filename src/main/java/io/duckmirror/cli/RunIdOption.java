@@ -1,15 +1,20 @@
 package io.duckmirror.cli;
 
-import java.util.UUID;
+import io.duckmirror.config.SettingsLoader;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --run-id}: lets tasks fanned out by an orchestrator share one run id in the audit table. */
 public class RunIdOption {
     @Option(names = "--run-id", paramLabel = "ID",
-            description = "Run id for the audit rows, to share one id across tasks (default: a new UUID).")
+            description = "Run id for the audit rows, to share one id across tasks (DUCKMIRROR_RUN_ID; default: a new UUID).")
     String runId;
 
-    String value() {
-        return runId != null ? runId : UUID.randomUUID().toString();
+    /** The settings overrides, with this option in place of DUCKMIRROR_RUN_ID when given. */
+    Map<String, String> over(Map<String, String> overrides) {
+        if (runId != null) {
+            overrides.put(SettingsLoader.RUN_ID, runId);
+        }
+        return overrides;
     }
 }

@@ -1,9 +1,16 @@
 package io.duckmirror.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything one invocation needs to know, validated. Built by {@link SettingsLoader}. */
+/**
+ * Everything one invocation needs to know, validated. Built by {@link SettingsLoader}.
+ *
+ * @param runId          the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
+ *                       --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
+ * @param targetLockWait how long to wait for a local target file another process is writing
+ */
 public record Settings(
         String targetDatabase,
         Target target,
@@ -11,7 +18,9 @@ public record Settings(
         Selection selection,
         RetryPolicy retry,
         NumericPolicy numericPolicy,
-        Optional<String> extensionRepository) {
+        Optional<String> extensionRepository,
+        Optional<String> runId,
+        Duration targetLockWait) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

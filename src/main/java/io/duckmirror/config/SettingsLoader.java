@@ -31,6 +31,9 @@ public class SettingsLoader {
     public static final String MOTHERDUCK_TOKEN = "MOTHERDUCK_TOKEN";
     public static final String EXTENSION_REPOSITORY = "DUCKDB_EXTENSION_REPOSITORY";
     public static final String STATEMENT_TIMEOUT = "PG_STATEMENT_TIMEOUT_SECONDS";
+    public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
+    public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
+    private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -75,7 +78,9 @@ public class SettingsLoader {
                         lookup.apply(RetryPolicy.RETRY_BASE_SECONDS).map(RetryPolicy::parseBaseMillis)
                                 .orElse(RetryPolicy.DEFAULT.baseMillis())),
                 lookup.apply(NumericPolicy.SETTING).map(NumericPolicy::parse).orElse(NumericPolicy.DOUBLE),
-                extensionRepository(lookup));
+                extensionRepository(lookup),
+                runId(lookup),
+                lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -148,6 +153,20 @@ public class SettingsLoader {
     private static Duration statementTimeout(String raw) {
         return Duration.ofMillis(NumberSetting.parse(STATEMENT_TIMEOUT, raw, 0, Duration.ofDays(7).toSeconds(), false,
                 "a number of seconds from 0 (no limit) to 604800 (7 days)").movePointRight(3).longValue());
+    }
+
+    private static Duration lockWait(String raw) {
+        return Duration.ofMillis(NumberSetting.parse(TARGET_LOCK_WAIT, raw, 0, 86_400, false,
+                "a number of seconds from 0 to 86400").movePointRight(3).longValue());
+    }
+
+    private static Optional<String> runId(Function<String, Optional<String>> lookup) {
+        return lookup.apply(RUN_ID).map(String::strip).map(id -> {
+            if (id.isEmpty() || id.length() > 250 || id.chars().anyMatch(Character::isISOControl)) {
+                throw new ConfigurationException(RUN_ID, "'" + id + "' is not a run id (1 to 250 characters on one line)");
+            }
+            return id;
+        });
     }
 
     private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {

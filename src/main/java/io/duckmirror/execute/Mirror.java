@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -38,18 +40,27 @@ public class Mirror {
         this.copier = copier;
     }
 
+    /** Plans and mirrors every planned table. */
+    public RunReport run(Settings settings) {
+        return run(settings, plan -> plan);
+    }
+
     /**
-     * Plans and mirrors: every planned table, or only those in {@code only} when it is not empty.
+     * Plans and mirrors only these planned tables: one orchestrator task.
      *
-     * @throws io.duckmirror.config.ConfigurationException when a table in {@code only} is not in the plan
+     * @param option the command-line option that named them, for the error
+     * @throws io.duckmirror.config.ConfigurationException when one of them is not in the plan
      */
-    public RunReport run(Settings settings, Set<TableRef> only, String runId) {
+    public RunReport execute(Settings settings, String option, Set<TableRef> only) {
+        return run(settings, plan -> plan.restrictedTo(option, only));
+    }
+
+    private RunReport run(Settings settings, UnaryOperator<Plan> choose) {
+        String runId = settings.runId().orElseGet(() -> UUID.randomUUID().toString());
         try (Connector connector = Connector.exportingCredentials(settings)) {
             Plan plan = planner.plan(connector);
             plan.warnings().forEach(LOG::warn);
-            if (!only.isEmpty()) {
-                plan = plan.restrictedTo(only);
-            }
+            plan = choose.apply(plan);
             LOG.infof("Run %s: %d table(s) to mirror from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
             return run(connector, plan, runId);

@@ -2,6 +2,8 @@ package io.duckmirror.plan;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +17,10 @@ import java.util.stream.Stream;
  * @param warnings    selection entries that matched nothing, and similar hints
  * @param reads      how tables are read where that is not the plain native read, with the columns
  *                   whose values or types that changes: plan shows them, the audit row records them
+ * @param pages      each discovered table's size in PostgreSQL pages, as its statistics last counted
  */
 public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered, List<String> warnings,
-        Map<TableRef, TableRead> reads) {
+        Map<TableRef, TableRead> reads, Map<TableRef, Long> pages) {
 
     public record Refusal(TableRef table, String reason) {
     }
@@ -27,6 +30,7 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         refused = List.copyOf(refused);
         warnings = List.copyOf(warnings);
         reads = Map.copyOf(reads);
+        pages = Map.copyOf(pages);
     }
 
     public TableRead read(TableRef table) {
@@ -37,15 +41,45 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         return read(table).conversions();
     }
 
+    /**
+     * The planned tables as at most {@code maxTasks} tasks for an orchestrator to map over: one table
+     * each when there are enough tasks, else groups of about equal size, biggest tables placed first,
+     * each into the group with the least so far. Every planned table is in exactly one task.
+     */
+    public List<List<TableRef>> tasks(int maxTasks) {
+        if (tables.size() <= maxTasks) {
+            return tables.stream().map(List::of).toList();
+        }
+        List<List<TableRef>> groups = new ArrayList<>();
+        long[] load = new long[maxTasks];
+        for (int i = 0; i < maxTasks; i++) {
+            groups.add(new ArrayList<>());
+        }
+        Comparator<TableRef> biggestFirst = Comparator.comparing((TableRef t) -> pages.getOrDefault(t, 0L)).reversed()
+                .thenComparing(Comparator.naturalOrder());
+        for (TableRef table : tables.stream().sorted(biggestFirst).toList()) {
+            int least = 0;
+            for (int i = 1; i < maxTasks; i++) {
+                if (load[i] < load[least] || (load[i] == load[least] && groups.get(i).size() < groups.get(least).size())) {
+                    least = i;
+                }
+            }
+            groups.get(least).add(table);
+            // A table counts as at least one page: many empty tables still spread over the tasks.
+            load[least] += Math.max(1, pages.getOrDefault(table, 0L));
+        }
+        return groups.stream().map(group -> group.stream().sorted().toList()).toList();
+    }
+
     /** The plan for only these tables, as {@code execute --table} asks; each must be in this plan. */
-    public Plan restrictedTo(Set<TableRef> only) {
+    public Plan restrictedTo(String option, Set<TableRef> only) {
         // By spelling: a literal entry with several dots stands for each of its splits.
         for (String name : only.stream().map(TableRef::toString).distinct().toList()) {
             if (Stream.concat(tables.stream(), refused.stream().map(Refusal::table)).noneMatch(t -> t.toString().equals(name))) {
-                throw new ConfigurationException("--table", name + " is not in the plan (no such table, or not selected)");
+                throw new ConfigurationException(option, name + " is not in the plan (no such table, or not selected)");
             }
         }
         return new Plan(tables.stream().filter(only::contains).toList(),
-                refused.stream().filter(r -> only.contains(r.table())).toList(), discovered, warnings, reads);
+                refused.stream().filter(r -> only.contains(r.table())).toList(), discovered, warnings, reads, pages);
     }
 }

@@ -14,7 +14,7 @@ import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** Discovers the source's tables and applies the selection gates. */
@@ -22,10 +22,16 @@ public final class TableDiscovery {
 
     /**
      * Ordinary and partitioned tables, but not partitions: a partitioned table is read once through its
-     * parent. Views, materialized views and foreign tables are not tables to mirror.
+     * parent. Views, materialized views and foreign tables are not tables to mirror. With each, its
+     * size in pages as of the last VACUUM or ANALYZE (a partitioned table's: its partitions'), which
+     * costs nothing to read and is enough to balance tasks.
      */
     private static final String DISCOVER = """
-            SELECT n.nspname, c.relname
+            SELECT n.nspname, c.relname,
+                   CASE WHEN c.relkind = 'p'
+                        THEN (SELECT coalesce(sum(greatest(p.relpages, 0)), 0)::bigint FROM pg_catalog.pg_inherits i
+                              JOIN pg_catalog.pg_class p ON p.oid = i.inhrelid WHERE i.inhparent = c.oid)
+                        ELSE greatest(c.relpages, 0)::bigint END
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
@@ -36,7 +42,8 @@ public final class TableDiscovery {
     }
 
     public static Plan plan(Session session, Selection selection, NumericPolicy numericPolicy) {
-        List<TableRef> discovered = discover(session);
+        Map<TableRef, Long> pages = discover(session);
+        List<TableRef> discovered = List.copyOf(pages.keySet());
         List<TableRef> selected = discovered.stream().filter(selection::admits).toList();
         List<Plan.Refusal> refused = new ArrayList<>();
         List<TableRef> tables = new ArrayList<>();
@@ -57,22 +64,23 @@ public final class TableDiscovery {
             }
         }
         return new Plan(tables, refused, discovered.size(), unmatched(selection, discovered),
-                ReadPlanner.plan(session, tables, numericPolicy));
+                ReadPlanner.plan(session, tables, numericPolicy), pages);
     }
 
-    private static List<TableRef> discover(Session session) {
+    /** The source's tables in order, each with its size in pages. */
+    private static Map<TableRef, Long> discover(Session session) {
         String query = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(DISCOVER) + ")";
-        var tables = new TreeSet<TableRef>();
+        var tables = new TreeMap<TableRef, Long>();
         try (PreparedStatement statement = session.prepare(query);
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                tables.add(new TableRef(rows.getString(1), rows.getString(2)));
+                tables.put(new TableRef(rows.getString(1), rows.getString(2)), rows.getLong(3));
             }
         } catch (SQLException e) {
             throw new UnreachableException("could not list the source's tables: " + Failures.firstLine(e),
                     Failures.isTransient(e), e);
         }
-        return List.copyOf(tables);
+        return tables;
     }
 
     /** An include entry that matches nothing is most likely a typo: say so, but it is not an error. */

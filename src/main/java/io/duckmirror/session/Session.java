@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +29,9 @@ public final class Session implements AutoCloseable {
     private static final Pattern WRAPPED = Pattern.compile("threw an exception: \"(.*)\"$");
     /** Its first call, the extension's version check: 'Failed to download "<url>" (attempt 5): <cause>'. */
     private static final Pattern DOWNLOAD = Pattern.compile("^Failed to download \"[^\"]*\"(?: \\(attempt \\d+\\))?: (.*)$");
+    /** DuckDB's error when another process holds the file. */
+    private static final String LOCKED = "Could not set lock";
+    private static final Duration LOCK_POLL = Duration.ofSeconds(1);
     /** At DEBUG, logs every SQL statement duckmirror sends to DuckDB. */
     private static final Logger LOG = Logger.getLogger(Session.class);
 
@@ -76,17 +81,55 @@ public final class Session implements AutoCloseable {
                 case Target.MotherDuck md -> execute("CREATE DATABASE IF NOT EXISTS " + database);
                 case Target.LocalFile file -> {
                     createParent(file.path());
-                    execute("ATTACH IF NOT EXISTS " + Sql.literal(file.path().toString()) + " AS " + database);
+                    attachWaitingForLock(file.path(), database);
                 }
             }
             targetOpen = true;
         } catch (SQLException e) {
             String reason = settings.redact(Failures.firstLine(e));
-            if (reason.contains("Could not set lock")) {
-                reason = "the file is in use by another process (" + reason + ")";
+            if (reason.contains(LOCKED)) {
+                reason = "the file is in use by another process (waited " + settings.targetLockWait().toSeconds()
+                        + " s, TARGET_LOCK_WAIT_SECONDS; " + reason + ")";
             }
             throw new UnreachableException("could not open the target " + settings.target().describe() + ": "
                     + reason, Failures.isTransient(e), e);
+        }
+    }
+
+    /**
+     * Attaches a local DuckDB file. DuckDB lets one process write a file at a time and refuses the
+     * others at once; orchestrator tasks sharing a file instead wait their turn here, up to
+     * TARGET_LOCK_WAIT_SECONDS, trying again every second. The file is never opened without its lock.
+     */
+    private void attachWaitingForLock(Path file, String database) throws SQLException {
+        String attach = "ATTACH IF NOT EXISTS " + Sql.literal(file.toString()) + " AS " + database;
+        Instant deadline = Instant.now().plus(settings.targetLockWait());
+        boolean said = false;
+        while (true) {
+            try {
+                execute(attach);
+                return;
+            } catch (SQLException e) {
+                Duration left = Duration.between(Instant.now(), deadline);
+                if (!String.valueOf(e.getMessage()).contains(LOCKED) || left.isNegative() || left.isZero()) {
+                    throw e;
+                }
+                if (!said) {
+                    LOG.infof("WAITING for %s: another process is writing it (up to %d s, TARGET_LOCK_WAIT_SECONDS)",
+                            file, settings.targetLockWait().toSeconds());
+                    said = true;
+                }
+                sleep(left.compareTo(LOCK_POLL) < 0 ? left : LOCK_POLL);
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("stopped while waiting for the target file's lock", false, e);
         }
     }
 

@@ -229,8 +229,8 @@ class FaultsIT {
     }
 
     /**
-     * Another process has the target file open read-write (DuckDB locks it): exit 3 and one line naming
-     * the file, and the file is left as it was. The test JVM is that other process: duckmirror runs in
+     * Another process has the target file open read-write (DuckDB locks it) for longer than
+     * TARGET_LOCK_WAIT_SECONDS: exit 3 and one line naming the file, and the file is left as it was. The test JVM is that other process: duckmirror runs in
      * a child process of its own.
      */
     @Test
@@ -239,13 +239,14 @@ class FaultsIT {
         Duckmirror.Result result;
         try (Connection holder = DriverManager.getConnection("jdbc:duckdb:" + target)) {
             Rows.execute(holder, "CREATE TABLE main.mine AS SELECT 42 AS answer");
-            result = source.app(target).env("INCLUDED_TABLES", "public.slow").run("run");
+            result = source.app(target).env("INCLUDED_TABLES", "public.slow").env("TARGET_LOCK_WAIT_SECONDS", "1")
+                    .run("run");
         }
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(errorLines(result.stderr())).as(result.toString()).singleElement().asString()
                 .startsWith("duckmirror: could not open the target " + target + ": ")
-                .contains("in use by another process");
+                .contains("in use by another process (waited 1 s, TARGET_LOCK_WAIT_SECONDS");
         assertThat(TargetFile.rows(target, "SELECT table_name FROM information_schema.tables"))
                 .as("nothing written").containsExactly(List.of("mine"));
     }

@@ -1,0 +1,32 @@
+package io.duckmirror.audit;
+
+import io.duckmirror.ExitCode;
+import io.duckmirror.TableRef;
+import java.util.List;
+
+/**
+ * A run held against its plan, at the end of a fan-out: every planned table must have succeeded in
+ * the run. A table with no row in it was in a task that was killed or never ran.
+ *
+ * @param latest  each planned table's last row in the run, in table order
+ * @param missing the planned tables with no row in the run
+ */
+public record GateReport(String runId, int planned, List<AuditEntry> latest, List<TableRef> missing) {
+
+    public GateReport {
+        latest = List.copyOf(latest);
+        missing = List.copyOf(missing);
+    }
+
+    public List<TableRef> failed() {
+        return latest.stream().filter(e -> e.status() == AuditEntry.Status.FAILED).map(AuditEntry::table).toList();
+    }
+
+    public long succeeded() {
+        return latest.size() - failed().size();
+    }
+
+    public ExitCode exitCode() {
+        return missing.isEmpty() && failed().isEmpty() ? ExitCode.OK : ExitCode.TABLE_FAILED;
+    }
+}
