@@ -192,3 +192,36 @@ def test_unreadable_table_fails_the_run_and_the_gate(airflow_home, postgres, tmp
     by_table = {(r[1], r[2]): r[3] for r in audit}
     assert by_table[UNREADABLE] == "failed"
     assert all(by_table[t] == "succeeded" for t in TABLES)
+
+
+def test_k8s_pods_carry_plan_secret_and_xcom(tmp_path, monkeypatch):
+    """No cluster here: build the pod specs offline (a kubeconfig that is never contacted)."""
+    import importlib.util
+
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\n"
+        "clusters: [{name: none, cluster: {server: 'https://127.0.0.1:1'}}]\n"
+        "users: [{name: none, user: {token: none}}]\n"
+        "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\n")
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("duckmirror_k8s", DAGS / "duckmirror_k8s.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    dag = module.duckmirror_k8s()
+
+    plan = dag.get_task("plan").build_pod_request_obj()
+    assert plan.spec.containers[0].args == ["plan", "--tasks", "--output", "/airflow/xcom/return.json"]
+    assert len(plan.spec.containers) == 2  # duckmirror and the XCom sidecar
+    assert [e.secret_ref.name for e in plan.spec.containers[0].env_from] == ["duckmirror"]
+
+    audit = dag.get_task("audit")
+    assert audit.trigger_rule == "all_done"
+    pod = audit.build_pod_request_obj()
+    assert pod.spec.containers[0].args[-2:] == ["--expect", "/plan/plan.json"]
+    assert "duckmirror.io/plan" in pod.metadata.annotations
+    (volume,) = pod.spec.volumes
+    assert volume.downward_api.items[0].field_ref.field_path == "metadata.annotations['duckmirror.io/plan']"
+
+    assert module.execute_args('public."say ""hi"""') == ["execute", "--tables", 'public."say ""hi"""']
