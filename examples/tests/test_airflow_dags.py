@@ -73,6 +73,15 @@ def airflow_home(tmp_path_factory) -> Path:
     return home
 
 
+@pytest.fixture(scope="module")
+def contract() -> None:
+    """The DAG needs issue 13's commands: say so plainly rather than through a failed DAG run."""
+    bin = airflow_env(Path("."))["DUCKMIRROR_BIN"]
+    for command, option in (("plan", "--tasks"), ("execute", "--tables"), ("audit", "--expect")):
+        help = subprocess.run([bin, command, "--help"], capture_output=True, text=True)
+        assert option in help.stdout + help.stderr, f"{bin} {command} has no {option}"
+
+
 def airflow_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update({
@@ -153,7 +162,7 @@ def test_every_dag_file_imports(airflow_home):
     assert {d["dag_id"] for d in last_json(listed.stdout)} == {"duckmirror_bash", "duckmirror_k8s"}
 
 
-def test_all_tables_succeed(airflow_home, postgres, tmp_path):
+def test_all_tables_succeed(contract, airflow_home, postgres, tmp_path):
     target = tmp_path / "mirror.duckdb"
     result, run = dags_test(airflow_home, {**source(postgres, False), "TARGET": str(target)})
 
@@ -171,7 +180,7 @@ def test_all_tables_succeed(airflow_home, postgres, tmp_path):
     assert {(r[1], r[2]): (r[3], r[4]) for r in audit} == {t: ("succeeded", n) for t, n in TABLES.items()}
 
 
-def test_unreadable_table_fails_the_run_and_the_gate(airflow_home, postgres, tmp_path):
+def test_unreadable_table_fails_the_run_and_the_gate(contract, airflow_home, postgres, tmp_path):
     target = tmp_path / "mirror.duckdb"
     result, run = dags_test(airflow_home, {**source(postgres, True), "TARGET": str(target)})
 
