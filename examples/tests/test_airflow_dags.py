@@ -128,6 +128,8 @@ def source(postgres: Postgres, with_unreadable: bool) -> dict[str, str]:
 def dags_test(home: Path, settings: dict[str, str]) -> tuple[subprocess.CompletedProcess, dict]:
     result = subprocess.run([AIRFLOW, "dags", "test", "duckmirror_bash"], env=airflow_env(home, settings),
                             capture_output=True, text=True)
+    # Task logs (commands, duckmirror's stderr) are in this output: no secret may be.
+    assert settings["pg_PASSWORD"] not in result.stdout + result.stderr
     runs = subprocess.run([AIRFLOW, "dags", "list-runs", "duckmirror_bash", "-o", "json"],
                           env=airflow_env(home), capture_output=True, text=True, check=True)
     # dags test runs one DAG run; the newest is this one.
@@ -234,3 +236,16 @@ def test_k8s_pods_carry_plan_secret_and_xcom(tmp_path, monkeypatch):
     assert volume.downward_api.items[0].field_ref.field_path == "metadata.annotations['duckmirror.io/plan']"
 
     assert module.execute_args('public."say ""hi"""') == ["execute", "--tables", 'public."say ""hi"""']
+
+
+def test_empty_plan_passes(contract, airflow_home, postgres, tmp_path):
+    target = tmp_path / "mirror.duckdb"
+    settings = {**source(postgres, False), "TARGET": str(target), "INCLUDED_TABLES": "public.nosuch"}
+    result, run = dags_test(airflow_home, settings)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert run["state"] == "success"
+    states = task_states(airflow_home, run["run_id"])
+    assert states[("plan", -1)] == "success"
+    assert states[("audit", -1)] == "success"  # the gate ran: nothing planned, nothing missing
+    assert all(s == "skipped" for (task, _), s in states.items() if task == "execute")
