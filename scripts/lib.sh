@@ -108,3 +108,23 @@ ensure_extensions() {
   DUCKDB_EXTENSION_REPOSITORY=$dir
   export DUCKDB_EXTENSION_REPOSITORY
 }
+
+# Prepares what the tests need in a fresh work directory DIR, and removes it (stopping what it
+# started) when the calling script exits: a PostgreSQL, unless DUCKMIRROR_TEST_PG_HOST names one
+# (a throwaway cluster from pg-sandbox otherwise, whose DUCKMIRROR_TEST_PG_* it exports), and the
+# extensions named after DIR (see ensure_extensions).
+prepare_test_services() {
+  local dir=$1
+  shift
+  chmod 755 "$dir" # as root, the postgres user must reach its cluster directory inside
+  # shellcheck disable=SC2064 # expand $dir now: the trap runs after this function has returned
+  trap "[ ! -f '$dir/pg/env' ] || '$(duckmirror_root)/scripts/pg-sandbox' stop '$dir/pg' || true; rm -rf '$dir'" EXIT
+  if [ -n "${DUCKMIRROR_TEST_PG_HOST:-}" ]; then
+    echo "using the PostgreSQL at $DUCKMIRROR_TEST_PG_HOST:${DUCKMIRROR_TEST_PG_PORT:-5432}" >&2
+  else
+    "$(duckmirror_root)/scripts/pg-sandbox" start "$dir/pg"
+    # shellcheck source=/dev/null # written by pg-sandbox
+    source "$dir/pg/env"
+  fi
+  ensure_extensions "$dir/extensions" "$@"
+}
