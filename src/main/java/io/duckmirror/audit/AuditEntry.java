@@ -24,7 +24,9 @@ public record AuditEntry(
         List<String> conversions) {
 
     public enum Status {
-        SUCCEEDED, FAILED;
+        SUCCEEDED, FAILED,
+        /** Dropped by PRUNE=true: its source table is gone. */
+        PRUNED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -40,7 +40,7 @@ public final class AuditLog {
 
     /** Creates the table, or upgrades one the reference flight made. */
     public static void prepare(Session session) throws SQLException {
-        String table = table(session);
+        String table = qualified(session);
         session.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + REFERENCE_COLUMNS + ")");
         for (String column : ADDED_COLUMNS) {
             session.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
@@ -48,7 +48,7 @@ public final class AuditLog {
     }
 
     public static void record(Session session, AuditEntry entry) throws SQLException {
-        String insert = "INSERT INTO " + table(session) + """
+        String insert = "INSERT INTO " + qualified(session) + """
                  (run_id, flight_secret_name, source_schema, source_table, destination_database,
                   destination_schema, destination_table, rows_loaded, attempts, started_at, finished_at,
                   update_ts, status, error, duration_ms, conversions)
@@ -93,7 +93,7 @@ public final class AuditLog {
 
     /** The run's rows, or the latest run's when no id is given; empty when there is no such run. */
     public static List<AuditEntry> read(Session session, Optional<String> runId) throws SQLException {
-        String table = table(session);
+        String table = qualified(session);
         Optional<String> run = runId.isPresent() ? runId : latestRun(session, table);
         if (run.isEmpty()) {
             return List.of();
@@ -138,7 +138,8 @@ public final class AuditLog {
         return targetDatabase + ".main." + TABLE;
     }
 
-    private static String table(Session session) {
+    /** The audit table in SQL, for queries elsewhere that read it. */
+    public static String qualified(Session session) {
         return Sql.qualified(session.targetDatabase(), "main", TABLE);
     }
 

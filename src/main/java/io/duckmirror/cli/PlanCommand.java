@@ -56,15 +56,21 @@ public class PlanCommand implements Callable<Integer> {
 
     /** {@code plan --json}; each table's {@code name} is what {@code --table} takes. */
     @RegisterForReflection
-    record PlanJson(List<TableJson> tables, List<RefusedJson> refused, int discovered) {
-        static PlanJson of(Plan plan) {
+    record PlanJson(List<TableJson> tables, List<RefusedJson> refused, int discovered, List<PruneJson> prune) {
+        static PlanJson of(Plan plan, List<TableRef> prunes) {
             return new PlanJson(
                     plan.tables().stream().map(t -> new TableJson(t.schema(), t.table(), NameList.format(t),
                             plan.conversions(t))).toList(),
                     plan.refused().stream().map(r -> new RefusedJson(r.table().schema(), r.table().table(),
                             NameList.format(r.table()), r.reason())).toList(),
-                    plan.discovered());
+                    plan.discovered(),
+                    prunes.stream().map(t -> new PruneJson(t.schema(), t.table(), NameList.format(t))).toList());
         }
+    }
+
+    /** A target table PRUNE=true would drop after the run. */
+    @RegisterForReflection
+    record PruneJson(String schema, String table, String name) {
     }
 
     @RegisterForReflection
@@ -85,8 +91,10 @@ public class PlanCommand implements Callable<Integer> {
         }
         var settings = loader.load(config.overrides());
         Plan plan;
+        List<TableRef> prunes;
         try (Connector connector = Connector.exportingCredentials(settings)) {
             plan = planner.plan(connector);
+            prunes = planner.prunes(connector, plan);
         }
         plan.warnings().forEach(LOG::warn);
         if (tasks) {
@@ -94,13 +102,13 @@ public class PlanCommand implements Callable<Integer> {
             plan.refused().forEach(r -> LOG.warnf("REFUSED %s: %s", r.table(), r.reason()));
         }
         String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
-                : json ? JsonOutput.of(PlanJson.of(plan)) + "\n"
-                : text(plan);
+                : json ? JsonOutput.of(PlanJson.of(plan, prunes)) + "\n"
+                : text(plan, prunes);
         OutputTarget.write(spec.commandLine().getOut(), output, text);
         return ExitCode.OK.code();
     }
 
-    private static String text(Plan plan) {
+    private static String text(Plan plan, List<TableRef> prunes) {
         StringBuilder out = new StringBuilder();
         int width = Math.max(5, plan.tables().stream().mapToInt(t -> NameList.format(t).length()).max().orElse(0));
         String row = "%-" + width + "s  %s%n";
@@ -110,8 +118,9 @@ public class PlanCommand implements Callable<Integer> {
             plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
         }
         plan.refused().forEach(r -> out.append(row.formatted(NameList.format(r.table()), "refused: " + r.reason())));
-        out.append("%d to mirror, %d refused, %d discovered%n".formatted(
-                plan.tables().size(), plan.refused().size(), plan.discovered()));
+        prunes.forEach(t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
+        out.append("%d to mirror, %d refused, %d discovered%s%n".formatted(plan.tables().size(), plan.refused().size(),
+                plan.discovered(), prunes.isEmpty() ? "" : ", " + prunes.size() + " to prune"));
         return out.toString();
     }
 }

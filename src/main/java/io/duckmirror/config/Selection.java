@@ -24,12 +24,16 @@ public record Selection(
     }
 
     public boolean admits(TableRef table) {
-        String schema = table.schema();
-        return !isSystemSchema(schema)
-                && (includedSchemas.isEmpty() || includedSchemas.contains(schema))
-                && !excludedSchemas.contains(schema)
+        return admitsSchema(table.schema())
                 && (includedTables.isEmpty() || includedTables.contains(table))
                 && !excludedTables.contains(table);
+    }
+
+    /** The schema gate alone. */
+    public boolean admitsSchema(String schema) {
+        return !isSystemSchema(schema)
+                && (includedSchemas.isEmpty() || includedSchemas.contains(schema))
+                && !excludedSchemas.contains(schema);
     }
 
     public static boolean isSystemSchema(String schema) {

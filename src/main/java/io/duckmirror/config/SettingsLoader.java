@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -33,6 +34,7 @@ public class SettingsLoader {
     public static final String STATEMENT_TIMEOUT = "PG_STATEMENT_TIMEOUT_SECONDS";
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
+    public static final String PRUNE = "PRUNE";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
@@ -56,7 +58,7 @@ public class SettingsLoader {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database
                     + "' is not a valid database name (letters, digits and _, not starting with a digit, at most 63)");
         }
-        if (RESERVED_DATABASES.contains(database.toLowerCase(java.util.Locale.ROOT))) {
+        if (RESERVED_DATABASES.contains(database.toLowerCase(Locale.ROOT))) {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database + "' is reserved; choose another name");
         }
         if (database.equalsIgnoreCase(MOTHERDUCK_SAMPLE_DATA)) {
@@ -80,7 +82,8 @@ public class SettingsLoader {
                 lookup.apply(NumericPolicy.SETTING).map(NumericPolicy::parse).orElse(NumericPolicy.DOUBLE),
                 extensionRepository(lookup),
                 runId(lookup),
-                lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT));
+                lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT),
+                lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -153,6 +156,14 @@ public class SettingsLoader {
     private static Duration statementTimeout(String raw) {
         return Duration.ofMillis(NumberSetting.parse(STATEMENT_TIMEOUT, raw, 0, Duration.ofDays(7).toSeconds(), false,
                 "a number of seconds from 0 (no limit) to 604800 (7 days)").movePointRight(3).longValue());
+    }
+
+    private static boolean bool(String setting, String raw) {
+        return switch (raw.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigurationException(setting, "'" + raw + "' is not true or false");
+        };
     }
 
     private static Duration lockWait(String raw) {

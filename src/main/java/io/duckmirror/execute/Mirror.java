@@ -40,9 +40,9 @@ public class Mirror {
         this.copier = copier;
     }
 
-    /** Plans and mirrors every planned table. */
+    /** Plans and mirrors every planned table; then, with PRUNE=true, prunes. */
     public RunReport run(Settings settings) {
-        return run(settings, plan -> plan);
+        return run(settings, plan -> plan, settings.prune());
     }
 
     /**
@@ -52,10 +52,10 @@ public class Mirror {
      * @throws io.duckmirror.config.ConfigurationException when one of them is not in the plan
      */
     public RunReport execute(Settings settings, String option, Set<TableRef> only) {
-        return run(settings, plan -> plan.restrictedTo(option, only));
+        return run(settings, plan -> plan.restrictedTo(option, only), false);
     }
 
-    private RunReport run(Settings settings, UnaryOperator<Plan> choose) {
+    private RunReport run(Settings settings, UnaryOperator<Plan> choose, boolean prune) {
         String runId = settings.runId().orElseGet(() -> UUID.randomUUID().toString());
         try (Connector connector = Connector.exportingCredentials(settings)) {
             Plan plan = planner.plan(connector);
@@ -63,11 +63,11 @@ public class Mirror {
             plan = choose.apply(plan);
             LOG.infof("Run %s: %d table(s) to mirror from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
-            return run(connector, plan, runId);
+            return run(connector, plan, runId, prune);
         }
     }
 
-    private RunReport run(Connector connector, Plan plan, String runId) {
+    private RunReport run(Connector connector, Plan plan, String runId, boolean prune) {
         Instant start = Instant.now();
         copier.prepareAudit(connector);
         List<Outcome> outcomes = new ArrayList<>();
@@ -87,6 +87,9 @@ public class Mirror {
         }
         copying.set(null);
         removeQuietly(onSignal);
+        if (prune) {
+            outcomes.addAll(Pruner.prune(connector, plan, runId));
+        }
         RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
                 report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);

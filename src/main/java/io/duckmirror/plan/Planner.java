@@ -1,12 +1,18 @@
 package io.duckmirror.plan;
 
-import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.TableRef;
 import io.duckmirror.config.Settings;
+import io.duckmirror.config.Target;
 import io.duckmirror.session.Connector;
+import io.duckmirror.session.Failures;
+import io.duckmirror.session.ReferenceBackoff;
 import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
@@ -35,6 +41,23 @@ public class Planner {
                 connector.discard();
             }
             throw e;
+        }
+    }
+
+    /**
+     * What PRUNE=true would drop after a run of this plan: nothing when pruning is off, or when the
+     * target file does not exist yet (plan never creates one).
+     */
+    public List<TableRef> prunes(Connector connector, Plan plan) {
+        Settings settings = connector.settings();
+        if (!settings.prune() || settings.target() instanceof Target.LocalFile file && !Files.exists(file.path())) {
+            return List.of();
+        }
+        try {
+            return Prunes.find(connector.targetSession(), plan, settings.selection());
+        } catch (SQLException e) {
+            throw new UnreachableException("could not read what " + settings.targetDatabase() + " holds: "
+                    + settings.redact(Failures.firstLine(e)), Failures.isTransient(e), e);
         }
     }
 }
