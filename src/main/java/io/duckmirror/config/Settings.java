@@ -3,7 +3,11 @@ package io.duckmirror.config;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything one invocation needs to know, validated. Built by {@link SettingsLoader}. */
+/**
+ * Everything one invocation needs to know, validated. Built by {@link SettingsLoader}.
+ *
+ * @param progressInterval how often a running copy logs its progress; zero: never
+ */
 public record Settings(
         String targetDatabase,
         Target target,
@@ -11,7 +15,8 @@ public record Settings(
         Selection selection,
         RetryPolicy retry,
         NumericPolicy numericPolicy,
-        Optional<String> extensionRepository) {
+        Optional<String> extensionRepository,
+        java.time.Duration progressInterval) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

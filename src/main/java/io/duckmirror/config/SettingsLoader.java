@@ -31,6 +31,7 @@ public class SettingsLoader {
     public static final String MOTHERDUCK_TOKEN = "MOTHERDUCK_TOKEN";
     public static final String EXTENSION_REPOSITORY = "DUCKDB_EXTENSION_REPOSITORY";
     public static final String STATEMENT_TIMEOUT = "PG_STATEMENT_TIMEOUT_SECONDS";
+    public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -75,7 +76,8 @@ public class SettingsLoader {
                         lookup.apply(RetryPolicy.RETRY_BASE_SECONDS).map(RetryPolicy::parseBaseMillis)
                                 .orElse(RetryPolicy.DEFAULT.baseMillis())),
                 lookup.apply(NumericPolicy.SETTING).map(NumericPolicy::parse).orElse(NumericPolicy.DOUBLE),
-                extensionRepository(lookup));
+                extensionRepository(lookup),
+                lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -148,6 +150,11 @@ public class SettingsLoader {
     private static Duration statementTimeout(String raw) {
         return Duration.ofMillis(NumberSetting.parse(STATEMENT_TIMEOUT, raw, 0, Duration.ofDays(7).toSeconds(), false,
                 "a number of seconds from 0 (no limit) to 604800 (7 days)").movePointRight(3).longValue());
+    }
+
+    private static Duration progressInterval(String raw) {
+        return Duration.ofMillis(NumberSetting.parse(PROGRESS_INTERVAL, raw, 0, 3600, false,
+                "a number of seconds from 0 (never) to 3600").movePointRight(3).longValue());
     }
 
     private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {
