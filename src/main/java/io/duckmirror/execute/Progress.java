@@ -100,7 +100,7 @@ final class Progress implements AutoCloseable {
             MDC.put("run_id", runId);
             MDC.put("schema", table.schema());
             MDC.put("table", table.table());
-            MDC.put("rows", Long.toString(rows));
+            MDC.put("rows_so_far", Long.toString(rows));
             if (percent >= 0) {
                 MDC.put("percent", String.format(Locale.ROOT, "%.1f", percent));
             }

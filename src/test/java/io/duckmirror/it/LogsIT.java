@@ -73,6 +73,19 @@ class LogsIT {
     }
 
     @Test
+    void aFatalErrorIsAJsonLineToo() {
+        var result = source.app(dir.resolve("t.duckdb")).env("QUARKUS_LOG_CONSOLE_JSON", "true")
+                .env("MAX_RETRIES", "0").run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(jsonLines(result.stderr())).singleElement().satisfies(line -> {
+            assertThat(line.getString("level")).isEqualTo("ERROR");
+            assertThat(line.getString("message"))
+                    .isEqualTo("duckmirror: MAX_RETRIES: '0' is not a whole number of attempts from 1 to 100");
+        });
+    }
+
+    @Test
     void theDefaultLogIsTextForHumans() {
         var result = source.app(dir.resolve("t.duckdb")).env("INCLUDED_TABLES", "public.first").run("run");
 
@@ -109,7 +122,7 @@ class LogsIT {
             assertThat(fields.getString("schema")).isEqualTo("public");
             assertThat(fields.getString("table")).isEqualTo("locked");
             assertThat(fields.getString("run_id")).isNotBlank();
-            assertThat(Long.parseLong(fields.getString("rows"))).isNotNegative();
+            assertThat(Long.parseLong(fields.getString("rows_so_far"))).isNotNegative();
         });
         // The copy, once let go, completed and no progress line follows its outcome.
         List<String> messages = jsonLines(result.stderr()).stream().map(l -> l.getString("message")).toList();
