@@ -7,6 +7,7 @@ import io.duckmirror.session.Failures;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -29,7 +30,7 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("duckmirror: " + Failures.firstLine(e) + " (see '"
+        report(command, "duckmirror: " + Failures.firstLine(e) + " (see '"
                 + command.getCommandSpec().qualifiedName() + " --help')");
         return ExitCode.USAGE.code();
     }
@@ -37,7 +38,7 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Com
     @Override
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         if (e instanceof DuckmirrorException known) {
-            command.getErr().println("duckmirror: " + known.getMessage());
+            report(command, "duckmirror: " + known.getMessage());
             return known.exitCode().code();
         }
         if (e instanceof ParameterException usage) {
@@ -50,9 +51,22 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Com
             e.printStackTrace(new PrintWriter(trace));
             LOG.debug(settings.redactConfigured(trace.toString()));
         }
-        command.getErr().println("duckmirror: unexpected " + e.getClass().getName() + ": "
+        report(command, "duckmirror: unexpected " + e.getClass().getName() + ": "
                 + settings.redactConfigured(Failures.firstLine(e)) + " (an internal error; rerun with"
                 + " QUARKUS_LOG_CATEGORY__IO_DUCKMIRROR__LEVEL=DEBUG for its trace)");
         return ExitCode.INTERNAL.code();
+    }
+
+    /**
+     * The error's one line: as is for humans, or as a log record when QUARKUS_LOG_CONSOLE_JSON makes
+     * every stderr line a JSON object (application.yaml maps it to this key).
+     */
+    private static void report(CommandLine command, String line) {
+        if (ConfigProvider.getConfig().getOptionalValue("quarkus.log.console.json.enabled", Boolean.class)
+                .orElse(false)) {
+            LOG.error(line);
+        } else {
+            command.getErr().println(line);
+        }
     }
 }

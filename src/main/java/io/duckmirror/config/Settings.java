@@ -11,6 +11,7 @@ import java.util.Optional;
  *                       --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
  * @param targetLockWait how long to wait for a local target file another process is writing
  * @param prune          after a run, drop the target tables duckmirror mirrored whose source is gone
+ * @param progressInterval how often a running copy logs its progress; zero: never
  */
 public record Settings(
         String targetDatabase,
@@ -22,7 +23,8 @@ public record Settings(
         Optional<String> extensionRepository,
         Optional<String> runId,
         Duration targetLockWait,
-        boolean prune) {
+        boolean prune,
+        Duration progressInterval) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

@@ -36,6 +36,7 @@ public class SettingsLoader {
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
+    public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -83,7 +84,8 @@ public class SettingsLoader {
                 extensionRepository(lookup),
                 runId(lookup),
                 lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT),
-                lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false));
+                lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false),
+                lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -178,6 +180,11 @@ public class SettingsLoader {
             }
             return id;
         });
+    }
+
+    private static Duration progressInterval(String raw) {
+        return Duration.ofMillis(NumberSetting.parse(PROGRESS_INTERVAL, raw, 0, 3600, false,
+                "a number of seconds from 0 (never) to 3600").movePointRight(3).longValue());
     }
 
     private static Optional<String> extensionRepository(Function<String, Optional<String>> lookup) {

@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Mirrors the planned tables one after another. A table's failure is recorded and the run goes on;
@@ -81,9 +82,11 @@ public class Mirror {
         AtomicReference<TableRef> copying = new AtomicReference<>();
         Thread onSignal = stopNotice(plan, copying, runId);
         Runtime.getRuntime().addShutdownHook(onSignal);
-        for (TableRef table : plan.tables()) {
-            copying.set(table);
-            auditFailures += finish(connector, runId, copy(connector, table, plan.read(table)), outcomes);
+        try (Progress progress = Progress.every(connector.settings().progressInterval(), runId)) {
+            for (TableRef table : plan.tables()) {
+                copying.set(table);
+                auditFailures += finish(connector, runId, copy(connector, table, plan.read(table), progress), outcomes);
+            }
         }
         copying.set(null);
         removeQuietly(onSignal);
@@ -127,15 +130,15 @@ public class Mirror {
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
     private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
         outcomes.add(outcome);
-        log(outcome);
+        log(outcome, runId);
         return audit(connector, runId, outcome) ? 0 : 1;
     }
 
-    private Outcome copy(Connector connector, TableRef table, TableRead read) {
+    private Outcome copy(Connector connector, TableRef table, TableRead read, Progress progress) {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
         try {
-            TableCopier.Copied copied = copier.copy(connector, table, read, attempts);
+            TableCopier.Copied copied = copier.copy(connector, table, read, attempts, progress);
             return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, Instant.now(),
                     copied.conversions());
         } catch (CopyFailure failure) {
@@ -168,14 +171,35 @@ public class Mirror {
                 outcome.attempts(), outcome.started(), outcome.finished(), error, outcome.conversions());
     }
 
-    private static void log(Outcome outcome) {
+    /**
+     * The outcome's line. Its facts also go into the MDC for that one call: the text format ignores
+     * them, and QUARKUS_LOG_CONSOLE_JSON=true turns them into fields a log collector can query.
+     * The error is already redacted; nothing else here can hold a secret.
+     */
+    private static void log(Outcome outcome, String runId) {
         outcome.conversions().forEach(c -> LOG.warnf("CONVERTED %s: %s", outcome.table(), c));
         double seconds = outcome.duration().toMillis() / 1000.0;
-        switch (outcome) {
-            case Outcome.Succeeded s -> LOG.infof("OK   %-50s %12d rows  attempts=%d  %.1fs",
-                    s.table(), s.rows(), s.attempts(), seconds);
-            case Outcome.Failed f -> LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s",
-                    f.table(), f.attempts(), seconds, f.error());
+        List<String> keys = List.of("event", "run_id", "schema", "table", "status", "rows", "attempts", "duration_ms");
+        MDC.put("event", "outcome");
+        MDC.put("run_id", runId);
+        MDC.put("schema", outcome.table().schema());
+        MDC.put("table", outcome.table().table());
+        MDC.put("attempts", Integer.toString(outcome.attempts()));
+        MDC.put("duration_ms", Long.toString(outcome.duration().toMillis()));
+        try {
+            switch (outcome) {
+                case Outcome.Succeeded s -> {
+                    MDC.put("status", "succeeded");
+                    MDC.put("rows", Long.toString(s.rows()));
+                    LOG.infof("OK   %-50s %12d rows  attempts=%d  %.1fs", s.table(), s.rows(), s.attempts(), seconds);
+                }
+                case Outcome.Failed f -> {
+                    MDC.put("status", "failed");
+                    LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s", f.table(), f.attempts(), seconds, f.error());
+                }
+            }
+        } finally {
+            keys.forEach(MDC::remove);
         }
     }
 }

@@ -38,17 +38,23 @@ public class TableCopier {
      */
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
     @CustomBackoff(ReferenceBackoff.class)
-    public Copied copy(Connector connector, TableRef table, TableRead read, AtomicInteger attempts) {
+    public Copied copy(Connector connector, TableRef table, TableRead read, AtomicInteger attempts,
+            Progress progress) {
         attempts.incrementAndGet();
         try {
             Session session = connector.session();
+            if (progress.enabled()) {
+                for (String setting : Progress.SETTINGS) {
+                    session.execute(setting);
+                }
+            }
             String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
             session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), table.schema()));
             // The whole load: readers see the old table or the new one, never a partial one.
             String swap = "CREATE OR REPLACE TABLE " + target + " AS " + read.select();
             List<String> conversions = read.conversions();
             try {
-                session.execute(swap);
+                swap(session, swap, table, progress);
             } catch (SQLException e) {
                 if (!String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
                     throw e;
@@ -57,7 +63,7 @@ public class TableCopier {
                 // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
                 TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table,
                         connector.settings().numericPolicy()).orElseThrow(() -> e);
-                session.execute("CREATE OR REPLACE TABLE " + target + " AS " + textArrays.select());
+                swap(session, "CREATE OR REPLACE TABLE " + target + " AS " + textArrays.select(), table, progress);
                 conversions = textArrays.conversions();
             }
             // DuckDB's driver reports no row count for CREATE TABLE AS.
@@ -74,6 +80,14 @@ public class TableCopier {
                 throw new CopyFailure.Transient(e);
             }
             throw new CopyFailure(e);
+        }
+    }
+
+    /** Runs the table's one long statement, its progress reported while it runs. */
+    private static void swap(Session session, String sql, TableRef table, Progress progress) throws SQLException {
+        try (PreparedStatement statement = session.prepare(sql);
+                Progress.Watch watch = progress.watch(table, statement)) {
+            statement.execute();
         }
     }
 

@@ -58,6 +58,7 @@ class SettingsLoaderTest {
         assertThat(settings.numericPolicy()).isEqualTo(NumericPolicy.DOUBLE);
         assertThat(settings.source().sslmode()).isEqualTo("prefer");
         assertThat(settings.source().statementTimeout()).isEmpty();
+        assertThat(settings.progressInterval()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -80,6 +81,8 @@ class SettingsLoaderTest {
         assertThat(settings.source().statementTimeout()).contains(Duration.ofMillis(1_500));
         assertThat(settings.source().port()).hasValue(5433);
         assertThat(load(Map.of("PG_STATEMENT_TIMEOUT_SECONDS", "0")).source().statementTimeout()).isEmpty();
+        assertThat(load(Map.of("PROGRESS_INTERVAL_SECONDS", "0.5")).progressInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(load(Map.of("PROGRESS_INTERVAL_SECONDS", "0")).progressInterval()).isZero();
     }
 
     @Test
