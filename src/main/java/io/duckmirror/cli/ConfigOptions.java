@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.config.SnapshotMode;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -31,6 +32,10 @@ public class ConfigOptions {
             description = "Where to install the postgres extension from (DUCKDB_EXTENSION_REPOSITORY).")
     String extensionRepository;
 
+    @Option(names = "--snapshot", paramLabel = "table|consistent",
+            description = "table: each table from its own snapshot (default); consistent: all from one, swapped together (SNAPSHOT).")
+    String snapshot;
+
     Map<String, String> overrides() {
         Map<String, String> overrides = new HashMap<>();
         put(overrides, SettingsLoader.TARGET, target);
@@ -40,6 +45,7 @@ public class ConfigOptions {
         put(overrides, SettingsLoader.INCLUDED_TABLES, includedTables);
         put(overrides, SettingsLoader.EXCLUDED_TABLES, excludedTables);
         put(overrides, SettingsLoader.EXTENSION_REPOSITORY, extensionRepository);
+        put(overrides, SnapshotMode.SETTING, snapshot);
         return overrides;
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param targetLockWait how long to wait for a local target file another process is writing
  * @param prune          after a run, drop the target tables duckmirror mirrored whose source is gone
  * @param progressInterval how often a running copy logs its progress; zero: never
+ * @param snapshot       per-table snapshots, or one consistent snapshot for the whole run
  */
 public record Settings(
         String targetDatabase,
@@ -24,7 +25,8 @@ public record Settings(
         Optional<String> runId,
         Duration targetLockWait,
         boolean prune,
-        Duration progressInterval) {
+        Duration progressInterval,
+        SnapshotMode snapshot) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

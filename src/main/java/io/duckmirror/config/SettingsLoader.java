@@ -85,7 +85,8 @@ public class SettingsLoader {
                 runId(lookup),
                 lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT),
                 lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false),
-                lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)));
+                lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)),
+                lookup.apply(SnapshotMode.SETTING).map(SnapshotMode::parse).orElse(SnapshotMode.TABLE));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {

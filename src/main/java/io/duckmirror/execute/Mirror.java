@@ -4,6 +4,7 @@ import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditLog;
 import io.duckmirror.config.Settings;
+import io.duckmirror.config.SnapshotMode;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.plan.TableRead;
@@ -35,10 +36,12 @@ public class Mirror {
 
     private final Planner planner;
     private final TableCopier copier;
+    private final ConsistentCopier consistent;
 
-    public Mirror(Planner planner, TableCopier copier) {
+    public Mirror(Planner planner, TableCopier copier, ConsistentCopier consistent) {
         this.planner = planner;
         this.copier = copier;
+        this.consistent = consistent;
     }
 
     /** Plans and mirrors every planned table; then, with PRUNE=true, prunes. */
@@ -70,6 +73,10 @@ public class Mirror {
 
     private RunReport run(Connector connector, Plan plan, String runId, boolean prune) {
         Instant start = Instant.now();
+        boolean oneSnapshot = connector.settings().snapshot() == SnapshotMode.CONSISTENT;
+        if (oneSnapshot) {
+            consistent.requireSharedSnapshot(connector);
+        }
         copier.prepareAudit(connector);
         List<Outcome> outcomes = new ArrayList<>();
         int auditFailures = 0;
@@ -79,6 +86,24 @@ public class Mirror {
                     List.of());
             auditFailures += finish(connector, runId, outcome, outcomes);
         }
+        if (oneSnapshot) {
+            for (Outcome outcome : copyConsistent(connector, plan)) {
+                auditFailures += finish(connector, runId, outcome, outcomes);
+            }
+        } else {
+            auditFailures += copyEach(connector, plan, runId, outcomes);
+        }
+        if (prune) {
+            for (Outcome notPruned : Pruner.prune(connector, plan, runId)) {
+                auditFailures += finish(connector, runId, notPruned, outcomes);
+            }
+        }
+        return report(runId, outcomes, auditFailures, start);
+    }
+
+    /** Each table on its own, its outcome logged and audited as soon as it is known; returns the audit rows not written. */
+    private int copyEach(Connector connector, Plan plan, String runId, List<Outcome> outcomes) {
+        int auditFailures = 0;
         AtomicReference<TableRef> copying = new AtomicReference<>();
         Thread onSignal = stopNotice(plan, copying, runId);
         Runtime.getRuntime().addShutdownHook(onSignal);
@@ -90,9 +115,10 @@ public class Mirror {
         }
         copying.set(null);
         removeQuietly(onSignal);
-        if (prune) {
-            outcomes.addAll(Pruner.prune(connector, plan, runId));
-        }
+        return auditFailures;
+    }
+
+    private static RunReport report(String runId, List<Outcome> outcomes, int auditFailures, Instant start) {
         RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
                 report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);
@@ -132,6 +158,36 @@ public class Mirror {
         outcomes.add(outcome);
         log(outcome, runId);
         return audit(connector, runId, outcome) ? 0 : 1;
+    }
+
+    /**
+     * SNAPSHOT=consistent: every table in one transaction, so every outcome is known only at its end,
+     * and the audit rows are written then. One table's failure is every table's: none was replaced.
+     */
+    private List<Outcome> copyConsistent(Connector connector, Plan plan) {
+        AtomicInteger attempts = new AtomicInteger();
+        Instant started = Instant.now();
+        try {
+            List<ConsistentCopier.Copied> copied = consistent.copyAll(connector, plan, attempts);
+            Instant committed = Instant.now();
+            return copied.stream().<Outcome>map(c -> new Outcome.Succeeded(c.table(), c.rows(), attempts.get(),
+                    c.started(), committed, c.conversions())).toList();
+        } catch (ConsistentCopier.SetFailure failure) {
+            String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
+            return notSwapped(plan, attempts.get(), started, failure.table(), error,
+                    "not swapped: " + failure.table() + " failed, and SNAPSHOT=consistent replaces every table or none");
+        } catch (CopyFailure failure) {
+            String error = "not swapped: the consistent set failed: "
+                    + connector.settings().redact(Failures.firstLine(failure.getCause()));
+            return notSwapped(plan, attempts.get(), started, null, error, error);
+        }
+    }
+
+    private static List<Outcome> notSwapped(Plan plan, int attempts, Instant started, TableRef culprit,
+            String culpritError, String othersError) {
+        Instant now = Instant.now();
+        return plan.tables().stream().<Outcome>map(t -> new Outcome.Failed(t, t.equals(culprit) ? culpritError
+                : othersError, attempts, started, now, plan.conversions(t))).toList();
     }
 
     private Outcome copy(Connector connector, TableRef table, TableRead read, Progress progress) {

@@ -29,7 +29,10 @@ final class Pruner {
     private Pruner() {
     }
 
-    /** @return the tables that could not be pruned, as failed outcomes; the pruned ones are audited and logged */
+    /**
+     * @return the tables that could not be dropped, as failed outcomes for the run to log and audit;
+     *         the pruned ones are audited and logged here
+     */
     static List<Outcome> prune(Connector connector, Plan plan, String runId) {
         if (plan.discovered() == 0) {
             LOG.warn("PRUNE skipped: the source has no tables at all, which looks more like the wrong database than"
@@ -51,7 +54,6 @@ final class Pruner {
                 target.execute("DROP TABLE " + Sql.qualified(target.targetDatabase(), table.schema(), table.table()));
             } catch (SQLException e) {
                 String error = "not pruned: " + connector.settings().redact(Failures.firstLine(e));
-                LOG.errorf("FAIL %s %s", table, error);
                 failed.add(new Outcome.Failed(table, error, 1, started, Instant.now(), List.of()));
                 continue;
             }

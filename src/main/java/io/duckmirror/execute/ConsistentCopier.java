@@ -1,0 +1,157 @@
+package io.duckmirror.execute;
+
+import io.duckmirror.TableRef;
+import io.duckmirror.config.ConfigurationException;
+import io.duckmirror.config.SnapshotMode;
+import io.duckmirror.plan.Plan;
+import io.duckmirror.plan.ReadPlanner;
+import io.duckmirror.plan.TableRead;
+import io.duckmirror.session.Connector;
+import io.duckmirror.session.Failures;
+import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.session.Session;
+import io.duckmirror.session.Sql;
+import io.duckmirror.session.UnreachableException;
+import io.smallrye.faulttolerance.api.CustomBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.jboss.logging.Logger;
+
+/**
+ * SNAPSHOT=consistent: every planned table copied in one DuckDB transaction, swapped together at its
+ * commit. The postgres extension reads every scan of one DuckDB transaction from one PostgreSQL
+ * snapshot (its parallel readers import the snapshot the first one exported), so the mirror holds
+ * what the source held at one moment. If any table fails, the transaction is rolled back and no
+ * table is replaced; a transient failure retries the whole set on a fresh connection.
+ */
+@ApplicationScoped
+public class ConsistentCopier {
+    private static final Logger LOG = Logger.getLogger(ConsistentCopier.class);
+    private static final String RAGGED_ARRAY = "Expected an array with";
+    private static final String IN_RECOVERY = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE)
+            + ", 'SELECT pg_is_in_recovery()')";
+
+    /** One table of the committed set. */
+    public record Copied(TableRef table, long rows, List<String> conversions, Instant started) {
+    }
+
+    /** The set was not swapped because of this table's permanent failure. */
+    public static final class SetFailure extends RuntimeException {
+        private final transient TableRef table;
+
+        SetFailure(TableRef table, Throwable cause) {
+            super(cause.getMessage(), cause);
+            this.table = table;
+        }
+
+        public TableRef table() {
+            return table;
+        }
+    }
+
+    /**
+     * A hot standby cannot give the extension's connections one snapshot to share: refuse the mode
+     * there rather than give less than it promises.
+     */
+    public void requireSharedSnapshot(Connector connector) {
+        try (PreparedStatement statement = connector.sourceSession().prepare(IN_RECOVERY);
+                ResultSet row = statement.executeQuery()) {
+            if (row.next() && row.getBoolean(1)) {
+                throw new ConfigurationException(SnapshotMode.SETTING, "consistent needs the source's primary: "
+                        + connector.settings().source().describe() + " is a hot standby (pg_is_in_recovery()), where"
+                        + " the postgres extension's connections cannot share one snapshot; use SNAPSHOT=table there");
+            }
+        } catch (SQLException e) {
+            throw new UnreachableException("could not ask the source whether it is a standby: "
+                    + connector.settings().redact(Failures.firstLine(e)), Failures.isTransient(e), e);
+        }
+    }
+
+    /**
+     * Copies every planned table in one transaction and commits it: all replaced, or none.
+     *
+     * @throws SetFailure when a table failed for good: nothing was replaced
+     * @throws CopyFailure when the set failed otherwise: nothing was replaced
+     */
+    @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
+    @CustomBackoff(ReferenceBackoff.class)
+    public List<Copied> copyAll(Connector connector, Plan plan, AtomicInteger attempts) {
+        attempts.incrementAndGet();
+        Map<TableRef, TableRead> reads = new LinkedHashMap<>();
+        plan.tables().forEach(t -> reads.put(t, plan.read(t)));
+        // A table whose arrays the native read refuses is found only by trying it: the transaction is
+        // then lost, so the set starts again with that table's ragged columns read as text.
+        while (true) {
+            TableRef current = null;
+            Session session = null;
+            try {
+                session = connector.session();
+                session.execute("BEGIN TRANSACTION");
+                for (String schema : plan.tables().stream().map(TableRef::schema).distinct().toList()) {
+                    session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), schema));
+                }
+                List<Copied> copied = new ArrayList<>();
+                for (var entry : reads.entrySet()) {
+                    current = entry.getKey();
+                    copied.add(copy(session, current, entry.getValue()));
+                }
+                current = null;
+                session.execute("COMMIT");
+                return copied;
+            } catch (SQLException | UnreachableException e) {
+                rollbackQuietly(session);
+                if (current != null && String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
+                    TableRef ragged = current;
+                    var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), ragged,
+                            connector.settings().numericPolicy());
+                    if (textArrays.isPresent() && !textArrays.get().equals(reads.get(ragged))) {
+                        reads.put(ragged, textArrays.get());
+                        continue;
+                    }
+                }
+                if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
+                    LOG.warnf("TRANSIENT consistent set%s: attempt %d failed: %s",
+                            current == null ? "" : " at " + current, attempts.get(),
+                            connector.settings().redact(Failures.firstLine(e)));
+                    connector.discard();
+                    throw new CopyFailure.Transient(e);
+                }
+                if (current != null) {
+                    throw new SetFailure(current, e);
+                }
+                throw new CopyFailure(e);
+            }
+        }
+    }
+
+    private static Copied copy(Session session, TableRef table, TableRead read) throws SQLException {
+        Instant started = Instant.now();
+        String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
+        session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+        try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
+                ResultSet count = statement.executeQuery()) {
+            count.next();
+            return new Copied(table, count.getLong(1), read.conversions(), started);
+        }
+    }
+
+    private static void rollbackQuietly(Session session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.execute("ROLLBACK");
+        } catch (SQLException alreadyOver) {
+            // DuckDB rolls back a failed transaction itself; nothing more to undo
+        }
+    }
+}
