@@ -2,6 +2,8 @@ package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
 import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.config.SnapshotMode;
+import io.duckmirror.execute.ConsistentCopier;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
@@ -23,10 +25,12 @@ public class CheckCommand implements Callable<Integer> {
 
     private final SettingsLoader loader;
     private final Planner planner;
+    private final ConsistentCopier consistent;
 
-    public CheckCommand(SettingsLoader loader, Planner planner) {
+    public CheckCommand(SettingsLoader loader, Planner planner, ConsistentCopier consistent) {
         this.loader = loader;
         this.planner = planner;
+        this.consistent = consistent;
     }
 
     /** Each step throws, with its exit code, when it fails; the lines printed so far show how far it got. */
@@ -45,6 +49,11 @@ public class CheckCommand implements Callable<Integer> {
             out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
                     + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");
             plan.warnings().forEach(w -> out.println("warn " + w));
+            if (settings.snapshot() == SnapshotMode.CONSISTENT) {
+                out.flush();
+                consistent.requireSharedSnapshot(connector);
+                out.println("ok  one snapshot for all tables: the source is a primary (SNAPSHOT=consistent)");
+            }
         }
         out.flush();
         return ExitCode.OK.code();

@@ -103,6 +103,19 @@ class ConsistencyIT {
     }
 
     @Test
+    void checkSaysOneSnapshotIsPossibleOnAPrimary() {
+        var check = source.app(dir.resolve("t.duckdb")).run("check", "--snapshot", "consistent");
+
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.stdout().lines()).containsExactly(
+                "ok  configuration",
+                "ok  target writable: " + dir.resolve("t.duckdb") + " as postgres_ingest",
+                "ok  postgres extension loaded",
+                "ok  source reachable: " + source.describe() + " (3 tables, 3 selected, 0 refused)",
+                "ok  one snapshot for all tables: the source is a primary (SNAPSHOT=consistent)");
+    }
+
+    @Test
     void aBadSnapshotModeIsAUsageError() {
         var result = source.app(dir.resolve("t.duckdb")).run("run", "--snapshot", "sometimes");
 

@@ -48,6 +48,11 @@ final class Fixture {
         return Duckmirror.against(server, database, role, password, target);
     }
 
+    /** The source as duckmirror describes it in its output. */
+    String describe() {
+        return server.host + ":" + server.port + "/" + database + " as " + role;
+    }
+
     Connection admin() throws SQLException {
         return server.connect(database);
     }
