@@ -3,6 +3,9 @@ package io.duckmirror.audit;
 import io.duckmirror.ExitCode;
 import io.duckmirror.TableRef;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A run held against its plan, at the end of a fan-out: every planned table must have succeeded in
@@ -24,6 +27,18 @@ public record GateReport(String runId, int planned, List<AuditEntry> latest, Lis
 
     public long succeeded() {
         return latest.size() - failed().size();
+    }
+
+    /** One line naming every planned table not mirrored in the run, if any. */
+    public Optional<String> shortfall() {
+        if (missing.isEmpty() && failed().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("run " + runId + ": " + (failed().size() + missing.size()) + " of " + planned
+                + " planned table(s) not mirrored: " + Stream.concat(
+                        failed().stream().map(t -> t + " (failed)"),
+                        missing.stream().map(t -> t + " (no row: its task was killed or never ran)"))
+                .collect(Collectors.joining(", ")));
     }
 
     public ExitCode exitCode() {

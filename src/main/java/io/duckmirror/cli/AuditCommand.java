@@ -1,6 +1,5 @@
 package io.duckmirror.cli;
 
-import io.duckmirror.ExitCode;
 import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditReader;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +26,9 @@ import picocli.CommandLine.Spec;
         description = {"Report a run from the audit table (the latest by default); exit 1 if any table in it failed.",
                 "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded in the run."})
 public class AuditCommand implements Callable<Integer> {
+    private static final String MISSING = "missing";
+    private static final String NO_ROW = "no row in the run: its task was killed or never ran";
+
     @Mixin
     ConfigOptions config;
 
@@ -44,9 +45,6 @@ public class AuditCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
-
-    private static final String MISSING = "missing";
-    private static final String NO_ROW = "no row in the run: its task was killed or never ran";
 
     private final SettingsLoader loader;
 
@@ -76,14 +74,7 @@ public class AuditCommand implements Callable<Integer> {
             GateReport gate = AuditReader.gate(settings, "--expect", TaskList.readTables("--expect", expect));
             out.print(json ? JsonOutput.of(gateJson(gate)) + "\n" : text(gate));
             out.flush();
-            if (gate.exitCode() != ExitCode.OK) {
-                spec.commandLine().getErr().println("duckmirror: run " + gate.runId() + ": "
-                        + (gate.failed().size() + gate.missing().size()) + " of " + gate.planned()
-                        + " planned table(s) not mirrored: " + Stream.concat(
-                                gate.failed().stream().map(t -> t + " (failed)"),
-                                gate.missing().stream().map(t -> t + " (no row: its task was killed or never ran)"))
-                        .collect(Collectors.joining(", ")));
-            }
+            gate.shortfall().ifPresent(line -> spec.commandLine().getErr().println("duckmirror: " + line));
             return gate.exitCode().code();
         }
         AuditReport report = AuditReader.read(settings);
