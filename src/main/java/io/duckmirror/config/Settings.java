@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param runId          the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
  *                       --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
  * @param targetLockWait how long to wait for a local target file another process is writing
+ * @param parallelTables how many tables are copied at once, each on its own connection
  */
 public record Settings(
         String targetDatabase,
@@ -20,7 +21,8 @@ public record Settings(
         NumericPolicy numericPolicy,
         Optional<String> extensionRepository,
         Optional<String> runId,
-        Duration targetLockWait) {
+        Duration targetLockWait,
+        int parallelTables) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

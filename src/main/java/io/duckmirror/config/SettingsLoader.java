@@ -34,6 +34,8 @@ public class SettingsLoader {
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
+    public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
+    private static final int MAX_PARALLEL_TABLES = 64;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -80,7 +82,8 @@ public class SettingsLoader {
                 lookup.apply(NumericPolicy.SETTING).map(NumericPolicy::parse).orElse(NumericPolicy.DOUBLE),
                 extensionRepository(lookup),
                 runId(lookup),
-                lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT));
+                lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT),
+                lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables).orElseGet(SettingsLoader::defaultParallelTables));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -158,6 +161,19 @@ public class SettingsLoader {
     private static Duration lockWait(String raw) {
         return Duration.ofMillis(NumberSetting.parse(TARGET_LOCK_WAIT, raw, 0, 86_400, false,
                 "a number of seconds from 0 to 86400").movePointRight(3).longValue());
+    }
+
+    private static int parallelTables(String raw) {
+        return NumberSetting.parse(PARALLEL_TABLES, raw, 1, MAX_PARALLEL_TABLES, true,
+                "a whole number of tables from 1 to " + MAX_PARALLEL_TABLES).intValue();
+    }
+
+    /**
+     * The number of cores, at least 2: most of a small table's time is waiting on round trips to
+     * PostgreSQL, which a second table overlaps even on one core.
+     */
+    static int defaultParallelTables() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     private static Optional<String> runId(Function<String, Optional<String>> lookup) {

@@ -14,19 +14,28 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Mirrors the planned tables one after another. A table's failure is recorded and the run goes on;
- * every outcome, failures included, gets an audit row as soon as it is known.
+ * Mirrors the planned tables, PARALLEL_TABLES at a time. A table's failure is recorded and the run goes
+ * on; every outcome, failures included, gets an audit row as soon as it is known.
  */
 @ApplicationScoped
 public class Mirror {
@@ -70,47 +79,126 @@ public class Mirror {
     private RunReport run(Connector connector, Plan plan, String runId) {
         Instant start = Instant.now();
         copier.prepareAudit(connector);
-        List<Outcome> outcomes = new ArrayList<>();
-        int auditFailures = 0;
+        List<Outcome> refusals = new ArrayList<>();
+        AtomicInteger auditFailures = new AtomicInteger();
         for (Plan.Refusal refusal : plan.refused()) {
             Instant now = Instant.now();
             Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now,
                     List.of());
-            auditFailures += finish(connector, runId, outcome, outcomes);
+            refusals.add(outcome);
+            auditFailures.addAndGet(finish(connector, runId, outcome));
         }
-        AtomicReference<TableRef> copying = new AtomicReference<>();
-        Thread onSignal = stopNotice(plan, copying, runId);
-        Runtime.getRuntime().addShutdownHook(onSignal);
-        for (TableRef table : plan.tables()) {
-            copying.set(table);
-            auditFailures += finish(connector, runId, copy(connector, table, plan.read(table)), outcomes);
+        Map<TableRef, Outcome> copied = new ConcurrentHashMap<>();
+        if (!plan.tables().isEmpty()) {
+            copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
+            InFlight inFlight = new InFlight(plan.tables().size());
+            Thread onSignal = stopNotice(inFlight, runId);
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            copyAll(connector, plan, runId, inFlight, copied, auditFailures);
+            removeQuietly(onSignal);
         }
-        copying.set(null);
-        removeQuietly(onSignal);
-        RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
+        List<Outcome> outcomes = new ArrayList<>(refusals);
+        plan.tables().forEach(table -> outcomes.add(copied.get(table)));
+        RunReport report = new RunReport(runId, outcomes, auditFailures.get(), Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
                 report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);
-        if (auditFailures > 0) {
-            LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", auditFailures);
+        if (report.auditFailures() > 0) {
+            LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", report.auditFailures());
         }
         return report;
     }
 
     /**
-     * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
-     * while DuckDB's statement is uncommitted, so the table being copied keeps its previous version,
-     * and the tables after it were not started. Their audit rows are missing; those before are there.
+     * Copies the plan's tables on PARALLEL_TABLES worker threads, each taking the next table not yet
+     * started and copying it on its own connection of the run's DuckDB instance. Outcomes are logged
+     * and audited one at a time, through the run's own connection, as soon as each is known.
      */
-    private static Thread stopNotice(Plan plan, AtomicReference<TableRef> copying, String runId) {
-        return Thread.ofPlatform().unstarted(() -> {
-            TableRef table = copying.get();
-            if (table != null) {
-                List<TableRef> tables = plan.tables();
-                System.err.println("duckmirror: stopped by a signal while copying " + table + " (run " + runId
-                        + "): its previous version, if any, is intact; not started: "
-                        + (tables.size() - tables.indexOf(table) - 1) + " table(s)");
+    private void copyAll(Connector connector, Plan plan, String runId, InFlight inFlight,
+            Map<TableRef, Outcome> copied, AtomicInteger auditFailures) {
+        int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
+        Queue<TableRef> next = new ConcurrentLinkedQueue<>(plan.tables());
+        // Connectors are made here, on this thread: making one touches the run's own session.
+        List<Connector> connectors = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            connectors.add(connector.worker());
+        }
+        Object auditing = new Object();
+        List<Future<?>> running = new ArrayList<>();
+        // Daemon threads: a signal ends the process without waiting for a copy (see stopNotice).
+        try (ExecutorService pool = Executors.newFixedThreadPool(workers,
+                Thread.ofPlatform().daemon().name("copy-", 1).factory())) {
+            for (Connector worker : connectors) {
+                running.add(pool.submit(() -> {
+                    try (worker) {
+                        for (TableRef table = next.poll(); table != null; table = next.poll()) {
+                            inFlight.start(table);
+                            Outcome outcome = copy(worker, table, plan.read(table));
+                            inFlight.end(table);
+                            copied.put(table, outcome);
+                            synchronized (auditing) {
+                                auditFailures.addAndGet(finish(connector, runId, outcome));
+                            }
+                        }
+                    }
+                }));
             }
-        });
+        }
+        for (Future<?> worker : running) {
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                // A bug in a worker, not a table's failure: as if it had happened on this thread.
+                if (e.getCause() instanceof RuntimeException bug) {
+                    throw bug;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while copying", e);
+            }
+        }
+    }
+
+    /** The tables being copied now, and how many were started: what a signal leaves behind. */
+    private static final class InFlight {
+        private final int total;
+        private final Set<TableRef> copying = new LinkedHashSet<>();
+        private int started;
+
+        InFlight(int total) {
+            this.total = total;
+        }
+
+        synchronized void start(TableRef table) {
+            copying.add(table);
+            started++;
+        }
+
+        synchronized void end(TableRef table) {
+            copying.remove(table);
+        }
+
+        /** The notice for a signal now, or empty when no copy is under way. */
+        synchronized Optional<String> notice(String runId) {
+            if (copying.isEmpty()) {
+                return Optional.empty();
+            }
+            String tables = copying.stream().map(TableRef::toString).collect(Collectors.joining(", "));
+            String kept = copying.size() == 1 ? "its previous version, if any, is intact"
+                    : "their previous versions, if any, are intact";
+            return Optional.of("duckmirror: stopped by a signal while copying " + tables + " (run " + runId + "): "
+                    + kept + "; not started: " + (total - started) + " table(s)");
+        }
+    }
+
+    /**
+     * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
+     * while DuckDB's statements are uncommitted, so the tables being copied keep their previous
+     * versions, and the tables not started yet were not. Their audit rows are missing; those of the
+     * tables finished are there.
+     */
+    private static Thread stopNotice(InFlight inFlight, String runId) {
+        return Thread.ofPlatform().unstarted(() -> inFlight.notice(runId).ifPresent(System.err::println));
     }
 
     private static void removeQuietly(Thread hook) {
@@ -122,8 +210,7 @@ public class Mirror {
     }
 
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
-    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
-        outcomes.add(outcome);
+    private static int finish(Connector connector, String runId, Outcome outcome) {
         log(outcome);
         return audit(connector, runId, outcome) ? 0 : 1;
     }
