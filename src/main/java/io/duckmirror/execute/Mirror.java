@@ -14,23 +14,19 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -91,10 +87,10 @@ public class Mirror {
         Map<TableRef, Outcome> copied = new ConcurrentHashMap<>();
         if (!plan.tables().isEmpty()) {
             copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
-            InFlight inFlight = new InFlight(plan.tables().size());
-            Thread onSignal = stopNotice(inFlight, runId);
+            Schedule schedule = new Schedule(plan.tables(), plan.pages());
+            Thread onSignal = stopNotice(schedule, runId);
             Runtime.getRuntime().addShutdownHook(onSignal);
-            copyAll(connector, plan, runId, inFlight, copied, auditFailures);
+            copyAll(connector, plan, runId, schedule, copied, auditFailures);
             removeQuietly(onSignal);
         }
         List<Outcome> outcomes = new ArrayList<>(refusals);
@@ -109,14 +105,13 @@ public class Mirror {
     }
 
     /**
-     * Copies the plan's tables on PARALLEL_TABLES worker threads, each taking the next table not yet
-     * started and copying it on its own connection of the run's DuckDB instance. Outcomes are logged
-     * and audited one at a time, through the run's own connection, as soon as each is known.
+     * Copies the plan's tables on PARALLEL_TABLES worker threads, each taking the next table the
+     * schedule gives and copying it on its own connection of the run's DuckDB instance. Outcomes are
+     * logged and audited one at a time, through the run's own connection, as soon as each is known.
      */
-    private void copyAll(Connector connector, Plan plan, String runId, InFlight inFlight,
+    private void copyAll(Connector connector, Plan plan, String runId, Schedule schedule,
             Map<TableRef, Outcome> copied, AtomicInteger auditFailures) {
         int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
-        Queue<TableRef> next = new ConcurrentLinkedQueue<>(plan.tables());
         // Connectors are made here, on this thread: making one touches the run's own session.
         List<Connector> connectors = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
@@ -130,16 +125,21 @@ public class Mirror {
             for (Connector worker : connectors) {
                 running.add(pool.submit(() -> {
                     try (worker) {
-                        for (TableRef table = next.poll(); table != null; table = next.poll()) {
-                            inFlight.start(table);
-                            Outcome outcome = copy(worker, table, plan.read(table));
-                            inFlight.end(table);
+                        for (Optional<TableRef> next = schedule.next(); next.isPresent(); next = schedule.next()) {
+                            TableRef table = next.get();
+                            Outcome outcome;
+                            try {
+                                outcome = copy(worker, table, plan.read(table));
+                            } finally {
+                                schedule.done(table);
+                            }
                             copied.put(table, outcome);
                             synchronized (auditing) {
                                 auditFailures.addAndGet(finish(connector, runId, outcome));
                             }
                         }
                     }
+                    return null;
                 }));
             }
         }
@@ -159,46 +159,14 @@ public class Mirror {
         }
     }
 
-    /** The tables being copied now, and how many were started: what a signal leaves behind. */
-    private static final class InFlight {
-        private final int total;
-        private final Set<TableRef> copying = new LinkedHashSet<>();
-        private int started;
-
-        InFlight(int total) {
-            this.total = total;
-        }
-
-        synchronized void start(TableRef table) {
-            copying.add(table);
-            started++;
-        }
-
-        synchronized void end(TableRef table) {
-            copying.remove(table);
-        }
-
-        /** The notice for a signal now, or empty when no copy is under way. */
-        synchronized Optional<String> notice(String runId) {
-            if (copying.isEmpty()) {
-                return Optional.empty();
-            }
-            String tables = copying.stream().map(TableRef::toString).collect(Collectors.joining(", "));
-            String kept = copying.size() == 1 ? "its previous version, if any, is intact"
-                    : "their previous versions, if any, are intact";
-            return Optional.of("duckmirror: stopped by a signal while copying " + tables + " (run " + runId + "): "
-                    + kept + "; not started: " + (total - started) + " table(s)");
-        }
-    }
-
     /**
      * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
      * while DuckDB's statements are uncommitted, so the tables being copied keep their previous
      * versions, and the tables not started yet were not. Their audit rows are missing; those of the
      * tables finished are there.
      */
-    private static Thread stopNotice(InFlight inFlight, String runId) {
-        return Thread.ofPlatform().unstarted(() -> inFlight.notice(runId).ifPresent(System.err::println));
+    private static Thread stopNotice(Schedule schedule, String runId) {
+        return Thread.ofPlatform().unstarted(() -> schedule.notice(runId).ifPresent(System.err::println));
     }
 
     private static void removeQuietly(Thread hook) {
