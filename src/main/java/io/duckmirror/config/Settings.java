@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param prune          after a run, drop the target tables duckmirror mirrored whose source is gone
  * @param progressInterval how often a running copy logs its progress; zero: never
  * @param snapshot       per-table snapshots, or one consistent snapshot for the whole run
+ * @param parallelTables how many tables are copied at once, each on its own connection
  */
 public record Settings(
         String targetDatabase,
@@ -26,7 +27,8 @@ public record Settings(
         Duration targetLockWait,
         boolean prune,
         Duration progressInterval,
-        SnapshotMode snapshot) {
+        SnapshotMode snapshot,
+        int parallelTables) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

@@ -37,6 +37,8 @@ public class SettingsLoader {
     public static final String PRUNE = "PRUNE";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
+    public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
+    private static final int MAX_PARALLEL_TABLES = 64;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -86,7 +88,9 @@ public class SettingsLoader {
                 lookup.apply(TARGET_LOCK_WAIT).map(SettingsLoader::lockWait).orElse(DEFAULT_LOCK_WAIT),
                 lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false),
                 lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)),
-                lookup.apply(SnapshotMode.SETTING).map(SnapshotMode::parse).orElse(SnapshotMode.TABLE));
+                lookup.apply(SnapshotMode.SETTING).map(SnapshotMode::parse).orElse(SnapshotMode.TABLE),
+
+                lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables).orElseGet(SettingsLoader::defaultParallelTables));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -172,6 +176,19 @@ public class SettingsLoader {
     private static Duration lockWait(String raw) {
         return Duration.ofMillis(NumberSetting.parse(TARGET_LOCK_WAIT, raw, 0, 86_400, false,
                 "a number of seconds from 0 to 86400").movePointRight(3).longValue());
+    }
+
+    private static int parallelTables(String raw) {
+        return NumberSetting.parse(PARALLEL_TABLES, raw, 1, MAX_PARALLEL_TABLES, true,
+                "a whole number of tables from 1 to " + MAX_PARALLEL_TABLES).intValue();
+    }
+
+    /**
+     * The number of cores, at least 2: most of a small table's time is waiting on round trips to
+     * PostgreSQL, which a second table overlaps even on one core.
+     */
+    static int defaultParallelTables() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     private static Optional<String> runId(Function<String, Optional<String>> lookup) {

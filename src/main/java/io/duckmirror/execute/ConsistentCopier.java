@@ -36,7 +36,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ConsistentCopier {
     private static final Logger LOG = Logger.getLogger(ConsistentCopier.class);
-    private static final String RAGGED_ARRAY = "Expected an array with";
     private static final String IN_RECOVERY = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE)
             + ", 'SELECT pg_is_in_recovery()')";
 
@@ -109,7 +108,7 @@ public class ConsistentCopier {
                 return copied;
             } catch (SQLException | UnreachableException e) {
                 rollbackQuietly(session);
-                if (current != null && String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
+                if (current != null && e instanceof SQLException failure && TableCopier.isRaggedArray(failure)) {
                     TableRef ragged = current;
                     var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), ragged,
                             connector.settings().numericPolicy());
@@ -135,13 +134,8 @@ public class ConsistentCopier {
 
     private static Copied copy(Session session, TableRef table, TableRead read) throws SQLException {
         Instant started = Instant.now();
-        String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
-        session.execute("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
-        try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
-                ResultSet count = statement.executeQuery()) {
-            count.next();
-            return new Copied(table, count.getLong(1), read.conversions(), started);
-        }
+        TableCopier.Copied copied = TableCopier.swapAndCount(session, table, read, Progress.NONE);
+        return new Copied(table, copied.rows(), copied.conversions(), started);
     }
 
     private static void rollbackQuietly(Session session) {

@@ -16,19 +16,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * Mirrors the planned tables one after another. A table's failure is recorded and the run goes on;
- * every outcome, failures included, gets an audit row as soon as it is known.
+ * Mirrors the planned tables, PARALLEL_TABLES at a time. A table's failure is recorded and the run goes
+ * on; every outcome, failures included, gets an audit row as soon as it is known. With
+ * SNAPSHOT=consistent, all tables go in one transaction instead (ConsistentCopier), and their rows are
+ * written at its end. With PRUNE=true, a whole run then prunes (Pruner).
  */
 @ApplicationScoped
 public class Mirror {
@@ -79,70 +86,108 @@ public class Mirror {
         }
         copier.prepareAudit(connector);
         List<Outcome> outcomes = new ArrayList<>();
-        int auditFailures = 0;
+        AtomicInteger auditFailures = new AtomicInteger();
         for (Plan.Refusal refusal : plan.refused()) {
             Instant now = Instant.now();
             Outcome outcome = new Outcome.Failed(refusal.table(), "not mirrored: " + refusal.reason(), 0, now, now,
                     List.of());
-            auditFailures += finish(connector, runId, outcome, outcomes);
+            outcomes.add(outcome);
+            auditFailures.addAndGet(finish(connector, runId, outcome));
         }
         if (oneSnapshot) {
             for (Outcome outcome : copyConsistent(connector, plan)) {
-                auditFailures += finish(connector, runId, outcome, outcomes);
+                auditFailures.addAndGet(finish(connector, runId, outcome));
+                outcomes.add(outcome);
             }
-        } else {
-            auditFailures += copyEach(connector, plan, runId, outcomes);
+        } else if (!plan.tables().isEmpty()) {
+            copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
+            Map<TableRef, Outcome> copied = new ConcurrentHashMap<>();
+            Schedule schedule = new Schedule(plan.tables(), plan.pages());
+            Thread onSignal = stopNotice(schedule, runId);
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            copyAll(connector, plan, runId, schedule, copied, auditFailures);
+            removeQuietly(onSignal);
+            plan.tables().forEach(table -> outcomes.add(copied.get(table)));
         }
         if (prune) {
             for (Outcome notPruned : Pruner.prune(connector, plan, runId)) {
-                auditFailures += finish(connector, runId, notPruned, outcomes);
+                auditFailures.addAndGet(finish(connector, runId, notPruned));
+                outcomes.add(notPruned);
             }
         }
-        return report(runId, outcomes, auditFailures, start);
-    }
-
-    /** Each table on its own, its outcome logged and audited as soon as it is known; returns the audit rows not written. */
-    private int copyEach(Connector connector, Plan plan, String runId, List<Outcome> outcomes) {
-        int auditFailures = 0;
-        AtomicReference<TableRef> copying = new AtomicReference<>();
-        Thread onSignal = stopNotice(plan, copying, runId);
-        Runtime.getRuntime().addShutdownHook(onSignal);
-        try (Progress progress = Progress.every(connector.settings().progressInterval(), runId)) {
-            for (TableRef table : plan.tables()) {
-                copying.set(table);
-                auditFailures += finish(connector, runId, copy(connector, table, plan.read(table), progress), outcomes);
-            }
-        }
-        copying.set(null);
-        removeQuietly(onSignal);
-        return auditFailures;
-    }
-
-    private static RunReport report(String runId, List<Outcome> outcomes, int auditFailures, Instant start) {
-        RunReport report = new RunReport(runId, outcomes, auditFailures, Duration.between(start, Instant.now()));
+        RunReport report = new RunReport(runId, outcomes, auditFailures.get(), Duration.between(start, Instant.now()));
         LOG.infof("Summary: %d succeeded, %d failed, %d rows in %.1fs (run %s)", report.succeeded(),
                 report.failed(), report.rows(), report.elapsed().toMillis() / 1000.0, runId);
-        if (auditFailures > 0) {
-            LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", auditFailures);
+        if (report.auditFailures() > 0) {
+            LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", report.auditFailures());
         }
         return report;
     }
 
     /**
-     * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
-     * while DuckDB's statement is uncommitted, so the table being copied keeps its previous version,
-     * and the tables after it were not started. Their audit rows are missing; those before are there.
+     * Copies the plan's tables on PARALLEL_TABLES worker threads, each taking the next table the
+     * schedule gives and copying it on its own connection of the run's DuckDB instance. Outcomes are
+     * logged and audited one at a time, through the run's own connection, as soon as each is known.
      */
-    private static Thread stopNotice(Plan plan, AtomicReference<TableRef> copying, String runId) {
-        return Thread.ofPlatform().unstarted(() -> {
-            TableRef table = copying.get();
-            if (table != null) {
-                List<TableRef> tables = plan.tables();
-                System.err.println("duckmirror: stopped by a signal while copying " + table + " (run " + runId
-                        + "): its previous version, if any, is intact; not started: "
-                        + (tables.size() - tables.indexOf(table) - 1) + " table(s)");
+    private void copyAll(Connector connector, Plan plan, String runId, Schedule schedule,
+            Map<TableRef, Outcome> copied, AtomicInteger auditFailures) {
+        int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
+        // Connectors are made here, on this thread: making one touches the run's own session.
+        List<Connector> connectors = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            connectors.add(connector.worker());
+        }
+        Object auditing = new Object();
+        List<Future<?>> running = new ArrayList<>();
+        // Daemon threads: a signal ends the process without waiting for a copy (see stopNotice).
+        try (Progress progress = Progress.every(connector.settings().progressInterval(), runId);
+                ExecutorService pool = Executors.newFixedThreadPool(workers,
+                        Thread.ofPlatform().daemon().name("copy-", 1).factory())) {
+            for (Connector worker : connectors) {
+                running.add(pool.submit(() -> {
+                    try (worker) {
+                        for (Optional<TableRef> next = schedule.next(); next.isPresent(); next = schedule.next()) {
+                            TableRef table = next.get();
+                            Outcome outcome;
+                            try {
+                                outcome = copy(worker, table, plan.read(table), progress);
+                            } finally {
+                                schedule.done(table);
+                            }
+                            copied.put(table, outcome);
+                            synchronized (auditing) {
+                                auditFailures.addAndGet(finish(connector, runId, outcome));
+                            }
+                        }
+                    }
+                    return null;
+                }));
             }
-        });
+        }
+        for (Future<?> worker : running) {
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                // A bug in a worker, not a table's failure: as if it had happened on this thread.
+                if (e.getCause() instanceof RuntimeException bug) {
+                    throw bug;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while copying", e);
+            }
+        }
+    }
+
+    /**
+     * What an orchestrator's SIGTERM (or Ctrl-C) leaves, said on stderr: the JVM exits (code 143)
+     * while DuckDB's statements are uncommitted, so the tables being copied keep their previous
+     * versions, and the tables not started yet were not. Their audit rows are missing; those of the
+     * tables finished are there.
+     */
+    private static Thread stopNotice(Schedule schedule, String runId) {
+        return Thread.ofPlatform().unstarted(() -> schedule.notice(runId).ifPresent(System.err::println));
     }
 
     private static void removeQuietly(Thread hook) {
@@ -154,8 +199,7 @@ public class Mirror {
     }
 
     /** Logs and audits an outcome as soon as it is known; returns 1 if its audit row was not written. */
-    private static int finish(Connector connector, String runId, Outcome outcome, List<Outcome> outcomes) {
-        outcomes.add(outcome);
+    private static int finish(Connector connector, String runId, Outcome outcome) {
         log(outcome, runId);
         return audit(connector, runId, outcome) ? 0 : 1;
     }

@@ -39,6 +39,9 @@ final class Progress implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
+    /** Never reports: for copies whose progress is not shown (one transaction of many tables). */
+    static final Progress NONE = new Progress(Duration.ZERO, "", null);
+
     /** Reports every {@code interval}; a zero interval never reports and starts no thread. */
     static Progress every(Duration interval, String runId) {
         ScheduledExecutorService scheduler = interval.isZero() ? null : Executors.newSingleThreadScheduledExecutor(

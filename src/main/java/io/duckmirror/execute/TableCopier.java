@@ -16,7 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.PreparedStatement;
+import io.duckmirror.config.NumericPolicy;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
@@ -48,30 +51,7 @@ public class TableCopier {
                     session.execute(setting);
                 }
             }
-            String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
-            session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), table.schema()));
-            // The whole load: readers see the old table or the new one, never a partial one.
-            String swap = "CREATE OR REPLACE TABLE " + target + " AS " + read.select();
-            List<String> conversions = read.conversions();
-            try {
-                swap(session, swap, table, progress);
-            } catch (SQLException e) {
-                if (!String.valueOf(e.getMessage()).contains(RAGGED_ARRAY)) {
-                    throw e;
-                }
-                // Rows hold arrays of other dimensions than their column's type, which the extension
-                // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
-                TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table,
-                        connector.settings().numericPolicy()).orElseThrow(() -> e);
-                swap(session, "CREATE OR REPLACE TABLE " + target + " AS " + textArrays.select(), table, progress);
-                conversions = textArrays.conversions();
-            }
-            // DuckDB's driver reports no row count for CREATE TABLE AS.
-            try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
-                    ResultSet count = statement.executeQuery()) {
-                count.next();
-                return new Copied(count.getLong(1), conversions);
-            }
+            return copyOn(session, table, read, connector.settings().numericPolicy(), progress);
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
                 LOG.warnf("TRANSIENT %s: attempt %d failed: %s", table, attempts.get(),
@@ -83,11 +63,82 @@ public class TableCopier {
         }
     }
 
-    /** Runs the table's one long statement, its progress reported while it runs. */
-    private static void swap(Session session, String sql, TableRef table, Progress progress) throws SQLException {
-        try (PreparedStatement statement = session.prepare(sql);
+    /**
+     * One attempt at a table, on the given session: the swap and its row count. The table's schema
+     * must exist ({@link #prepareSchemas}).
+     */
+    public static Copied copyOn(Session session, TableRef table, TableRead read, NumericPolicy numericPolicy,
+            Progress progress) throws SQLException {
+        try {
+            return swapAndCount(session, table, read, progress);
+        } catch (SQLException e) {
+            if (!isRaggedArray(e)) {
+                throw e;
+            }
+            // Rows hold arrays of other dimensions than their column's type, which the extension
+            // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
+            TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table, numericPolicy)
+                    .orElseThrow(() -> e);
+            return swapAndCount(session, table, textArrays, progress);
+        }
+    }
+
+    /** Whether the native read refused a table's arrays for their dimensions. */
+    static boolean isRaggedArray(SQLException e) {
+        return String.valueOf(e.getMessage()).contains(RAGGED_ARRAY);
+    }
+
+    /**
+     * The table's one long statement, its progress reported while it runs, and its row count. The
+     * whole load is one statement: readers see the old table or the new one, never a partial one.
+     */
+    static Copied swapAndCount(Session session, TableRef table, TableRead read, Progress progress) throws SQLException {
+        String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
+        try (PreparedStatement statement = session.prepare("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
                 Progress.Watch watch = progress.watch(table, statement)) {
             statement.execute();
+        }
+        // DuckDB's driver (1.5.5.1) reports no row count for CREATE TABLE AS: getUpdateCount() is -1
+        // and executeQuery() refuses it. Counting a DuckDB table reads its row-group metadata only.
+        try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
+                ResultSet count = statement.executeQuery()) {
+            count.next();
+            return new Copied(count.getLong(1), read.conversions());
+        }
+    }
+
+    /**
+     * Creates the target schemas of a run's tables once, before any copy, under the same retry policy:
+     * workers of one run would otherwise race {@code CREATE SCHEMA IF NOT EXISTS} for each table, and
+     * workers of other processes on one MotherDuck database still may (write-write conflicts, transient).
+     *
+     * @throws UnreachableException when it still fails: no table could land (exit 3)
+     */
+    @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
+    @RetryWhen(exception = UnreachableException.IfTransient.class)
+    @CustomBackoff(ReferenceBackoff.class)
+    public void prepareSchemas(Connector connector, Collection<String> schemas) {
+        String schema = null;
+        try {
+            Session session = connector.session();
+            for (String each : new TreeSet<>(schemas)) {
+                schema = each;
+                session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), each));
+            }
+        } catch (SQLException e) {
+            boolean transientFailure = Failures.isTransient(e);
+            String reason = connector.settings().redact(Failures.firstLine(e));
+            if (transientFailure) {
+                LOG.warnf("TRANSIENT schema %s: %s", schema, reason);
+                connector.discard();
+            }
+            throw new UnreachableException("could not create the schema " + schema + " in "
+                    + connector.settings().targetDatabase() + ": " + reason, transientFailure, e);
+        } catch (UnreachableException e) {
+            if (e.isTransient()) {
+                connector.discard();
+            }
+            throw e;
         }
     }
 

@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Hands out the current session and replaces it after a transient failure, so that each retry runs on
- * a fresh connection. One per invocation.
+ * a fresh connection. One per invocation, and one per worker thread ({@link #worker()}).
  */
 public final class Connector implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Connector.class);
@@ -19,11 +19,18 @@ public final class Connector implements AutoCloseable {
 
     private final Settings settings;
     private final Session.Endpoint endpoint;
+    /** A worker's: the session whose instance its connections belong to; null for the invocation's own. */
+    private final Session shared;
     private Session session;
 
     Connector(Settings settings, Session.Endpoint endpoint) {
+        this(settings, endpoint, null);
+    }
+
+    private Connector(Settings settings, Session.Endpoint endpoint, Session shared) {
         this.settings = settings;
         this.endpoint = endpoint;
+        this.shared = shared;
     }
 
     /**
@@ -74,9 +81,21 @@ public final class Connector implements AutoCloseable {
         return current;
     }
 
+    /**
+     * A connector for one worker thread copying tables beside others: its sessions are connections of
+     * this connector's DuckDB instance (a local target file can be open in one instance only), with
+     * source and target already open there. A retry gets a new connection; the postgres extension
+     * checks each pooled source connection before handing it out ({@code pg_pool_health_check_query}),
+     * so one a restart or a terminated backend killed is not reused. Not thread-safe itself: one per
+     * thread; call it before starting the workers.
+     */
+    public Connector worker() {
+        return new Connector(settings, endpoint, session());
+    }
+
     private Session current() {
         if (session == null) {
-            session = Session.open(settings, endpoint);
+            session = shared == null ? Session.open(settings, endpoint) : shared.duplicate();
         }
         return session;
     }

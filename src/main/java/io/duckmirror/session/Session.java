@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.jboss.logging.Logger;
 
@@ -51,6 +52,25 @@ public final class Session implements AutoCloseable {
      */
     static Session open(Settings settings, Endpoint endpoint) {
         return new Session(connect(settings, endpoint), settings);
+    }
+
+    /**
+     * Another connection to this session's DuckDB instance, for a worker copying tables beside it. It
+     * shares the instance's catalogs, so the target and the source ({@code pg}, with the extension's
+     * connection pool) are already there: this session must have both open.
+     */
+    synchronized Session duplicate() {
+        if (!sourceAttached || !targetOpen) {
+            throw new IllegalStateException("duplicate a session with source and target open");
+        }
+        try {
+            Session copy = new Session(connection.unwrap(DuckDBConnection.class).duplicate(), settings);
+            copy.sourceAttached = true;
+            copy.targetOpen = true;
+            return copy;
+        } catch (SQLException e) {
+            throw unreachable("could not open another connection to " + settings.target().describe(), settings, e);
+        }
     }
 
     /**

@@ -59,6 +59,18 @@ class SettingsLoaderTest {
         assertThat(settings.source().sslmode()).isEqualTo("prefer");
         assertThat(settings.source().statementTimeout()).isEmpty();
         assertThat(settings.progressInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.parallelTables()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void parallelTablesIsAWholeNumberFromOneTo64() {
+        assertThat(load(Map.of("PARALLEL_TABLES", "1")).parallelTables()).isEqualTo(1);
+        assertThat(load(Map.of("PARALLEL_TABLES", " 64 ")).parallelTables()).isEqualTo(64);
+        for (String bad : List.of("65", "2.5", "-1", "")) {
+            assertThatThrownBy(() -> load(Map.of("PARALLEL_TABLES", bad))).as(bad)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("PARALLEL_TABLES: '" + bad + "' is not a whole number of tables from 1 to 64");
+        }
     }
 
     @Test
