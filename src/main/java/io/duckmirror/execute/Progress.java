@@ -1,6 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.session.Session;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,17 +18,11 @@ import org.jboss.logging.MDC;
 /**
  * Logs, at a steady interval, how far a running copy has got, so a long table shows it is alive.
  * The figures are DuckDB's own ({@link DuckDBPreparedStatement#getQueryProgress()}), which it tracks
- * only while {@code enable_progress_bar} is on (see {@link #SETTINGS}). One per run: a single daemon
+ * only while {@code enable_progress_bar} is on (see {@link Session#trackProgress()}). One per run: a single daemon
  * thread, so a run that ends, or a JVM that exits, never waits for it.
  */
 final class Progress implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Progress.class);
-
-    /**
-     * What a connection needs for DuckDB to track a statement's progress, without drawing DuckDB's
-     * progress bar on the terminal (stderr is ours, and stdout is data).
-     */
-    static final String[] SETTINGS = {"SET enable_progress_bar_print = false", "SET enable_progress_bar = true"};
 
     private final Duration interval;
     private final String runId;

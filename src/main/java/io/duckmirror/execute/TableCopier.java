@@ -47,9 +47,7 @@ public class TableCopier {
         try {
             Session session = connector.session();
             if (progress.enabled()) {
-                for (String setting : Progress.SETTINGS) {
-                    session.execute(setting);
-                }
+                session.trackProgress();
             }
             return copyOn(session, table, read, connector.settings().numericPolicy(), progress);
         } catch (SQLException | UnreachableException e) {

@@ -40,6 +40,7 @@ public final class Session implements AutoCloseable {
     private final Settings settings;
     private boolean sourceAttached;
     private boolean targetOpen;
+    private boolean progressTracked;
 
     private Session(Connection connection, Settings settings) {
         this.connection = connection;
@@ -166,6 +167,18 @@ public final class Session implements AutoCloseable {
             sourceAttached = true;
         } catch (SQLException e) {
             throw unreachable("could not connect to the source " + settings.source().describe(), settings, e);
+        }
+    }
+
+    /**
+     * Has DuckDB track the progress of this connection's statements, once: it does so only while
+     * {@code enable_progress_bar} is on, and must not draw its bar (stderr is the log, stdout data).
+     */
+    public void trackProgress() throws SQLException {
+        if (!progressTracked) {
+            execute("SET enable_progress_bar_print = false");
+            execute("SET enable_progress_bar = true");
+            progressTracked = true;
         }
     }
 
