@@ -5,8 +5,7 @@ import java.util.Comparator;
 /** A table by schema and name, exactly as PostgreSQL spells them. */
 public record TableRef(String schema, String table) implements Comparable<TableRef> {
 
-    private static final Comparator<TableRef> ORDER =
-            Comparator.comparing(TableRef::schema).thenComparing(TableRef::table);
+    private static final Comparator<TableRef> ORDER = Comparator.comparing(TableRef::schema).thenComparing(TableRef::table);
 
     /**
      * DuckDB resolves names case-insensitively, folding ASCII letters only: two refs with the same key

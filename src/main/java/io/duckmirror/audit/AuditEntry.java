@@ -24,7 +24,8 @@ public record AuditEntry(
         List<String> conversions) {
 
     public enum Status {
-        SUCCEEDED, FAILED,
+        SUCCEEDED,
+        FAILED,
         /** Dropped by PRUNE=true: its source table is gone. */
         PRUNED;
 

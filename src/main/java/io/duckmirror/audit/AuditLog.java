@@ -32,8 +32,8 @@ public final class AuditLog {
             rows_loaded BIGINT, attempts INTEGER, started_at TIMESTAMP, finished_at TIMESTAMP,
             update_ts TIMESTAMP""";
     /** Added by duckmirror; added in place to a table the reference created. */
-    private static final List<String> ADDED_COLUMNS =
-            List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT", "conversions VARCHAR");
+    private static final List<String> ADDED_COLUMNS = List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT",
+            "conversions VARCHAR");
 
     private AuditLog() {
     }
@@ -127,7 +127,7 @@ public final class AuditLog {
 
     private static Optional<String> latestRun(Session session, String table) throws SQLException {
         try (PreparedStatement statement = session.prepare("SELECT run_id FROM " + table
-                        + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1");
+                + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1");
                 ResultSet rows = statement.executeQuery()) {
             return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
         }

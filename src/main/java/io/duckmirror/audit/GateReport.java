@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * A run held against its plan, at the end of a fan-out: every planned table must have succeeded in
  * the run. A table with no row in it was in a task that was killed or never ran.
  *
- * @param latest  each planned table's last row in the run, in table order
+ * @param latest each planned table's last row in the run, in table order
  * @param missing the planned tables with no row in the run
  */
 public record GateReport(String runId, int planned, List<AuditEntry> latest, List<TableRef> missing) {
@@ -38,7 +38,7 @@ public record GateReport(String runId, int planned, List<AuditEntry> latest, Lis
                 + " planned table(s) not mirrored: " + Stream.concat(
                         failed().stream().map(t -> t + " (failed)"),
                         missing.stream().map(t -> t + " (no row: its task was killed or never ran)"))
-                .collect(Collectors.joining(", ")));
+                        .collect(Collectors.joining(", ")));
     }
 
     public ExitCode exitCode() {

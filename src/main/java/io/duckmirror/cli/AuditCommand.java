@@ -22,9 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Report a run from the audit table (the latest by default); exit 1 if any table in it failed.",
-                "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded in the run."})
+@Command(name = "audit", mixinStandardHelpOptions = true, description = {
+        "Report a run from the audit table (the latest by default); exit 1 if any table in it failed.",
+        "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded in the run." })
 public class AuditCommand implements Callable<Integer> {
     private static final String MISSING = "missing";
     private static final String NO_ROW = "no row in the run: its task was killed or never ran";
@@ -32,12 +32,10 @@ public class AuditCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--run-id", paramLabel = "ID",
-            description = "The run to report (DUCKMIRROR_RUN_ID; default: the latest).")
+    @Option(names = "--run-id", paramLabel = "ID", description = "The run to report (DUCKMIRROR_RUN_ID; default: the latest).")
     String runId;
 
-    @Option(names = "--expect", paramLabel = "PLAN_FILE",
-            description = "The file 'plan --tasks' wrote: every table in it must have succeeded in the run.")
+    @Option(names = "--expect", paramLabel = "PLAN_FILE", description = "The file 'plan --tasks' wrote: every table in it must have succeeded in the run.")
     Path expect;
 
     @Option(names = "--json", description = "Print JSON on one line: an array with one object per table.")
@@ -86,8 +84,8 @@ public class AuditCommand implements Callable<Integer> {
     /** The gate's rows: each planned table's last row in the run, and a "missing" row for each without one. */
     private static List<EntryJson> gateJson(GateReport gate) {
         return Stream.concat(gate.latest().stream().map(EntryJson::of), gate.missing().stream()
-                        .map(t -> new EntryJson(gate.runId(), t.schema(), t.table(), MISSING, OptionalLong.empty(), 0, 0,
-                                Optional.of(NO_ROW))))
+                .map(t -> new EntryJson(gate.runId(), t.schema(), t.table(), MISSING, OptionalLong.empty(), 0, 0,
+                        Optional.of(NO_ROW))))
                 .toList();
     }
 

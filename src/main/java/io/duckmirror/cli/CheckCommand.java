@@ -14,8 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Preflight: configuration valid, target writable, extension loadable, source reachable. Moves nothing.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Preflight: configuration valid, target writable, extension loadable, source reachable. Moves nothing.")
 public class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

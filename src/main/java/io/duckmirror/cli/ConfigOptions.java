@@ -8,12 +8,10 @@ import picocli.CommandLine.Option;
 
 /** Options every command shares. Each overrides the setting of the same name in the configuration. */
 public class ConfigOptions {
-    @Option(names = "--target", paramLabel = "md:|FILE",
-            description = "Where the mirror lives: md: for MotherDuck, or a DuckDB file (TARGET).")
+    @Option(names = "--target", paramLabel = "md:|FILE", description = "Where the mirror lives: md: for MotherDuck, or a DuckDB file (TARGET).")
     String target;
 
-    @Option(names = "--target-database", paramLabel = "NAME",
-            description = "Database that receives the mirror (TARGET_DATABASE, default postgres_ingest).")
+    @Option(names = "--target-database", paramLabel = "NAME", description = "Database that receives the mirror (TARGET_DATABASE, default postgres_ingest).")
     String targetDatabase;
 
     @Option(names = "--included-schemas", paramLabel = "LIST", description = "INCLUDED_SCHEMAS.")
@@ -28,12 +26,10 @@ public class ConfigOptions {
     @Option(names = "--excluded-tables", paramLabel = "LIST", description = "EXCLUDED_TABLES (schema.table, ...).")
     String excludedTables;
 
-    @Option(names = "--extension-repository", paramLabel = "DIR|URL",
-            description = "Where to install the postgres extension from (DUCKDB_EXTENSION_REPOSITORY).")
+    @Option(names = "--extension-repository", paramLabel = "DIR|URL", description = "Where to install the postgres extension from (DUCKDB_EXTENSION_REPOSITORY).")
     String extensionRepository;
 
-    @Option(names = "--snapshot", paramLabel = "table|consistent",
-            description = "table: each table from its own snapshot (default); consistent: all from one, swapped together (SNAPSHOT).")
+    @Option(names = "--snapshot", paramLabel = "table|consistent", description = "table: each table from its own snapshot (default); consistent: all from one, swapped together (SNAPSHOT).")
     String snapshot;
 
     Map<String, String> overrides() {

@@ -8,9 +8,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @TopCommand
-@Command(name = "duckmirror", mixinStandardHelpOptions = true, versionProvider = DuckmirrorCommand.Version.class,
-        description = "Mirror PostgreSQL tables into MotherDuck or a local DuckDB file.",
-        subcommands = {RunCommand.class, PlanCommand.class, ExecuteCommand.class, AuditCommand.class, CheckCommand.class})
+@Command(name = "duckmirror", mixinStandardHelpOptions = true, versionProvider = DuckmirrorCommand.Version.class, description = "Mirror PostgreSQL tables into MotherDuck or a local DuckDB file.", subcommands = {
+        RunCommand.class, PlanCommand.class, ExecuteCommand.class, AuditCommand.class, CheckCommand.class })
 public class DuckmirrorCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -18,14 +17,15 @@ public class DuckmirrorCommand implements Runnable {
     /** Without a subcommand there is nothing to do: that is a usage error. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, plan, execute, audit or check");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: run, plan, execute, audit or check");
     }
 
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"duckmirror " + ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown")};
+            return new String[] { "duckmirror " + ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown") };
         }
     }
 }

@@ -13,18 +13,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "execute", mixinStandardHelpOptions = true,
-        description = "Mirror the planned tables, or only those named with --tables or --table: one orchestrator task.")
+@Command(name = "execute", mixinStandardHelpOptions = true, description = "Mirror the planned tables, or only those named with --tables or --table: one orchestrator task.")
 public class ExecuteCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--tables", paramLabel = "LIST",
-            description = "A task from 'plan --tasks': planned tables as in INCLUDED_TABLES, separated by commas.")
+    @Option(names = "--tables", paramLabel = "LIST", description = "A task from 'plan --tasks': planned tables as in INCLUDED_TABLES, separated by commas.")
     String taskTables;
 
-    @Option(names = "--table", paramLabel = "SCHEMA.TABLE",
-            description = "Mirror this planned table; repeatable. Quote names containing dots: '\"a.b\".c'.")
+    @Option(names = "--table", paramLabel = "SCHEMA.TABLE", description = "Mirror this planned table; repeatable. Quote names containing dots: '\"a.b\".c'.")
     List<String> tables = List.of();
 
     @Mixin

@@ -19,8 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Connect, discover and select the tables to mirror; print them. Moves no data.")
+@Command(name = "plan", mixinStandardHelpOptions = true, description = "Connect, discover and select the tables to mirror; print them. Moves no data.")
 public class PlanCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(PlanCommand.class);
 
@@ -34,13 +33,11 @@ public class PlanCommand implements Callable<Integer> {
             + " each the tables of one 'execute --tables' task, on one line.")
     boolean tasks;
 
-    @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "1024",
-            description = "With --tasks, at most this many tasks (default ${DEFAULT-VALUE}, Airflow's max_map_length);"
-                    + " tables are grouped into balanced tasks, biggest first.")
+    @Option(names = "--max-tasks", paramLabel = "N", defaultValue = "1024", description = "With --tasks, at most this many tasks (default ${DEFAULT-VALUE}, Airflow's max_map_length);"
+            + " tables are grouped into balanced tasks, biggest first.")
     int maxTasks;
 
-    @Option(names = "--output", paramLabel = "FILE",
-            description = "Write to this file instead of stdout (e.g. /airflow/xcom/return.json, or an Argo output parameter's file).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Write to this file instead of stdout (e.g. /airflow/xcom/return.json, or an Argo output parameter's file).")
     Path output;
 
     @Spec
@@ -103,7 +100,7 @@ public class PlanCommand implements Callable<Integer> {
         }
         String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
                 : json ? JsonOutput.of(PlanJson.of(plan, prunes)) + "\n"
-                : text(plan, prunes);
+                        : text(plan, prunes);
         OutputTarget.write(spec.commandLine().getOut(), output, text);
         return ExitCode.OK.code();
     }
@@ -118,7 +115,8 @@ public class PlanCommand implements Callable<Integer> {
             plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
         }
         plan.refused().forEach(r -> out.append(row.formatted(NameList.format(r.table()), "refused: " + r.reason())));
-        prunes.forEach(t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
+        prunes.forEach(
+                t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
         out.append("%d to mirror, %d refused, %d discovered%s%n".formatted(plan.tables().size(), plan.refused().size(),
                 plan.discovered(), prunes.isEmpty() ? "" : ", " + prunes.size() + " to prune"));
         return out.toString();

@@ -6,8 +6,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Plan, mirror every selected table and audit: the reference flight's whole job.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Plan, mirror every selected table and audit: the reference flight's whole job.")
 public class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;

@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --run-id}: lets tasks fanned out by an orchestrator share one run id in the audit table. */
 public class RunIdOption {
-    @Option(names = "--run-id", paramLabel = "ID",
-            description = "Run id for the audit rows, to share one id across tasks (DUCKMIRROR_RUN_ID; default: a new UUID).")
+    @Option(names = "--run-id", paramLabel = "ID", description = "Run id for the audit rows, to share one id across tasks (DUCKMIRROR_RUN_ID; default: a new UUID).")
     String runId;
 
     /** The settings overrides, with this option in place of DUCKMIRROR_RUN_ID when given. */

@@ -11,11 +11,13 @@ import java.util.stream.Collectors;
 /**
  * The comma-separated name lists of the selection settings, {@code --table} and {@code --tables}.
  *
- * <p>An entry that does not start with a double quote is taken literally, as the reference flight
+ * <p>
+ * An entry that does not start with a double quote is taken literally, as the reference flight
  * takes it: {@code public.orders}, {@code we"ird sch;ema}. A table entry names the tables whose
  * {@code schema.table} is that text; with more than one dot that may be more than one split.
  *
- * <p>An entry that starts with a double quote uses quoting, for names holding a comma, a dot or
+ * <p>
+ * An entry that starts with a double quote uses quoting, for names holding a comma, a dot or
  * blanks at either end: {@code "my.schema"."a ""quoted"" name"}, quotes inside doubled; a part
  * after the first may also be bare. Blank entries are ignored, as in the reference.
  */
@@ -48,7 +50,7 @@ public final class NameList {
             List<TableRef> named = switch (entry) {
                 case Literal literal -> splits(literal.text());
                 case Quoted quoted when quoted.parts().size() == 2 ->
-                        List.of(new TableRef(quoted.parts().get(0), quoted.parts().get(1)));
+                    List.of(new TableRef(quoted.parts().get(0), quoted.parts().get(1)));
                 case Quoted quoted -> List.of();
             };
             if (named.isEmpty()) {

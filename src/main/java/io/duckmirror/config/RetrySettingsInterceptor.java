@@ -13,7 +13,8 @@ import java.util.function.ToLongFunction;
  * RETRY_BASE_SECONDS, in seconds where {@code @Retry} takes milliseconds. They apply to every {@code @Retry}
  * (application.yaml sets them globally).
  *
- * <p>Fault tolerance reads these at start-up, before the command runs. A malformed value must not
+ * <p>
+ * Fault tolerance reads these at start-up, before the command runs. A malformed value must not
  * crash start-up there: it yields the default here, and {@link SettingsLoader} reports it, exit 2,
  * before anything connects.
  */

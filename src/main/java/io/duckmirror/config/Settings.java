@@ -7,12 +7,12 @@ import java.util.Optional;
 /**
  * Everything one invocation needs to know, validated. Built by {@link SettingsLoader}.
  *
- * @param runId          the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
- *                       --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
+ * @param runId the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
+ *        --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
  * @param targetLockWait how long to wait for a local target file another process is writing
- * @param prune          after a run, drop the target tables duckmirror mirrored whose source is gone
+ * @param prune after a run, drop the target tables duckmirror mirrored whose source is gone
  * @param progressInterval how often a running copy logs its progress; zero: never
- * @param snapshot       per-table snapshots, or one consistent snapshot for the whole run
+ * @param snapshot per-table snapshots, or one consistent snapshot for the whole run
  * @param parallelTables how many tables are copied at once, each on its own connection
  */
 public record Settings(

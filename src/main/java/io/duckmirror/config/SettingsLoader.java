@@ -54,8 +54,7 @@ public class SettingsLoader {
     }
 
     public Settings load(Map<String, String> overrides) {
-        Function<String, Optional<String>> lookup =
-                name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
+        Function<String, Optional<String>> lookup = name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
         String database = lookup.apply(TARGET_DATABASE).orElse("postgres_ingest").strip();
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database
@@ -90,7 +89,8 @@ public class SettingsLoader {
                 lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)),
                 lookup.apply(SnapshotMode.SETTING).map(SnapshotMode::parse).orElse(SnapshotMode.TABLE),
 
-                lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables).orElseGet(SettingsLoader::defaultParallelTables));
+                lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables)
+                        .orElseGet(SettingsLoader::defaultParallelTables));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {

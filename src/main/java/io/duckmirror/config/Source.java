@@ -11,7 +11,7 @@ import java.util.OptionalInt;
  * password is kept apart: it never enters the connection string (see session.Connector).
  *
  * @param statementTimeout how long one statement may run on the source before PostgreSQL cancels it,
- *                         which duckmirror then retries as a transient failure; empty: no limit
+ *        which duckmirror then retries as a transient failure; empty: no limit
  */
 public record Source(
         Optional<String> host,
@@ -22,8 +22,7 @@ public record Source(
         String sslmode,
         Optional<Duration> statementTimeout) {
 
-    public static final List<String> SSL_MODES =
-            List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    public static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     /** A libpq connection string of everything but the password. */
     public String connectionString() {

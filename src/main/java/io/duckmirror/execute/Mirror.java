@@ -214,7 +214,7 @@ public class Mirror {
         try {
             List<ConsistentCopier.Copied> copied = consistent.copyAll(connector, plan, attempts);
             Instant committed = Instant.now();
-            return copied.stream().<Outcome>map(c -> new Outcome.Succeeded(c.table(), c.rows(), attempts.get(),
+            return copied.stream().<Outcome> map(c -> new Outcome.Succeeded(c.table(), c.rows(), attempts.get(),
                     c.started(), committed, c.conversions())).toList();
         } catch (ConsistentCopier.SetFailure failure) {
             String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
@@ -230,7 +230,7 @@ public class Mirror {
     private static List<Outcome> notSwapped(Plan plan, int attempts, Instant started, TableRef culprit,
             String culpritError, String othersError) {
         Instant now = Instant.now();
-        return plan.tables().stream().<Outcome>map(t -> new Outcome.Failed(t, t.equals(culprit) ? culpritError
+        return plan.tables().stream().<Outcome> map(t -> new Outcome.Failed(t, t.equals(culprit) ? culpritError
                 : othersError, attempts, started, now, plan.conversions(t))).toList();
     }
 

@@ -39,8 +39,9 @@ final class Progress implements AutoCloseable {
 
     /** Reports every {@code interval}; a zero interval never reports and starts no thread. */
     static Progress every(Duration interval, String runId) {
-        ScheduledExecutorService scheduler = interval.isZero() ? null : Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("duckmirror-progress").factory());
+        ScheduledExecutorService scheduler = interval.isZero() ? null
+                : Executors.newSingleThreadScheduledExecutor(
+                        Thread.ofPlatform().daemon().name("duckmirror-progress").factory());
         return new Progress(interval, runId, scheduler);
     }
 
@@ -51,7 +52,8 @@ final class Progress implements AutoCloseable {
     /** Starts watching a statement about to run; close the watch as soon as it has ended. */
     Watch watch(TableRef table, Statement statement) throws SQLException {
         if (!enabled() || !statement.isWrapperFor(DuckDBPreparedStatement.class)) {
-            return () -> { };
+            return () -> {
+            };
         }
         Ticker ticker = new Ticker(table, statement.unwrap(DuckDBPreparedStatement.class), System.nanoTime());
         long millis = interval.toMillis();

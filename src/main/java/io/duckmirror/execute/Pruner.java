@@ -45,7 +45,8 @@ final class Pruner {
         try {
             prunes = Prunes.find(target, plan, connector.settings().selection());
         } catch (SQLException e) {
-            LOG.errorf("PRUNE skipped: could not read what was mirrored: %s", connector.settings().redact(Failures.firstLine(e)));
+            LOG.errorf("PRUNE skipped: could not read what was mirrored: %s",
+                    connector.settings().redact(Failures.firstLine(e)));
             return List.of();
         }
         for (TableRef table : prunes) {

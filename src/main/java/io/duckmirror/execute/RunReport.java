@@ -8,7 +8,7 @@ import java.util.List;
  * A run's outcomes, in order.
  *
  * @param auditFailures outcomes whose audit row could not be written; the tables themselves count as
- *                      they went
+ *        they went
  */
 public record RunReport(String runId, List<Outcome> outcomes, int auditFailures, Duration elapsed) {
 

@@ -13,11 +13,11 @@ import java.util.stream.Stream;
  * What a run will do: the tables to mirror, in order, and the selected tables it refuses to mirror,
  * each with the reason.
  *
- * @param discovered  how many tables the source has outside system schemas
- * @param warnings    selection entries that matched nothing, and similar hints
- * @param reads      how tables are read where that is not the plain native read, with the columns
- *                   whose values or types that changes: plan shows them, the audit row records them
- * @param pages      each discovered table's size in PostgreSQL pages, as its statistics last counted
+ * @param discovered how many tables the source has outside system schemas
+ * @param warnings selection entries that matched nothing, and similar hints
+ * @param reads how tables are read where that is not the plain native read, with the columns
+ *        whose values or types that changes: plan shows them, the audit row records them
+ * @param pages each discovered table's size in PostgreSQL pages, as its statistics last counted
  */
 public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered, List<String> warnings,
         Map<TableRef, TableRead> reads, Map<TableRef, Long> pages) {
@@ -75,7 +75,8 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
     public Plan restrictedTo(String option, Set<TableRef> only) {
         // By spelling: a literal entry with several dots stands for each of its splits.
         for (String name : only.stream().map(TableRef::toString).distinct().toList()) {
-            if (Stream.concat(tables.stream(), refused.stream().map(Refusal::table)).noneMatch(t -> t.toString().equals(name))) {
+            if (Stream.concat(tables.stream(), refused.stream().map(Refusal::table))
+                    .noneMatch(t -> t.toString().equals(name))) {
                 throw new ConfigurationException(option, name + " is not in the plan (no such table, or not selected)");
             }
         }

@@ -50,8 +50,7 @@ public final class ReadPlanner {
             WHERE """;
     private static final String COLUMN_ORDER = " ORDER BY nspname, relname, attnum";
     /** Every table that holds a numeric or a composite with a range member. */
-    private static final String SPECIAL_TABLES =
-            "(nspname, relname) IN (SELECT nspname, relname FROM cols WHERE is_numeric OR composite_with_range)";
+    private static final String SPECIAL_TABLES = "(nspname, relname) IN (SELECT nspname, relname FROM cols WHERE is_numeric OR composite_with_range)";
 
     private record Column(String name, String type, int typmod, boolean numeric, boolean array, boolean compositeWithRange) {
         /** Read natively as DOUBLE: no precision, or more digits than DECIMAL holds. */
@@ -181,8 +180,9 @@ public final class ReadPlanner {
                 conversions.put(c.name(), c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
                         + (c.compositeWithRange() ? "the extension cannot read it"
                                 : raggedArrays.contains(c.name()) ? "its rows hold arrays of other dimensions than its type"
-                                : unfitNumeric
-                                ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT) : "an array of more than one dimension")
+                                        : unfitNumeric
+                                                ? "NUMERIC_POLICY=" + policy.name().toLowerCase(Locale.ROOT)
+                                                : "an array of more than one dimension")
                         + ")");
             } else if (nativeType.startsWith("ENUM(") && !nativeType.endsWith("]")) {
                 // postgres_query reads an enum as text; DuckDB casts it back (not arrays of them: it

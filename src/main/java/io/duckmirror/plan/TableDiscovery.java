@@ -4,13 +4,13 @@ import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditLog;
 import io.duckmirror.config.NumericPolicy;
 import io.duckmirror.config.Selection;
+import io.duckmirror.session.Failures;
 import io.duckmirror.session.Session;
 import io.duckmirror.session.Sql;
 import io.duckmirror.session.UnreachableException;
-import io.duckmirror.session.Failures;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,7 @@ public final class TableDiscovery {
         List<TableRef> selected = discovered.stream().filter(selection::admits).toList();
         List<Plan.Refusal> refused = new ArrayList<>();
         List<TableRef> tables = new ArrayList<>();
-        Map<String, List<TableRef>> byDuckdbName =
-                selected.stream().collect(Collectors.groupingBy(TableRef::duckdbKey));
+        Map<String, List<TableRef>> byDuckdbName = selected.stream().collect(Collectors.groupingBy(TableRef::duckdbKey));
         for (TableRef table : selected) {
             List<TableRef> sameName = byDuckdbName.get(table.duckdbKey());
             if (table.duckdbKey().equals(AuditLog.TABLE_KEY)) {

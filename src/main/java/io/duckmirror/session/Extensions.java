@@ -40,7 +40,7 @@ final class Extensions {
      */
     static void installMotherDuck(Connection connection, Optional<String> repository) {
         try (PreparedStatement statement = connection.prepareStatement(
-                        "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
+                "SELECT installed FROM duckdb_extensions() WHERE extension_name = 'motherduck'");
                 ResultSet rows = statement.executeQuery()) {
             if (rows.next() && rows.getBoolean(1)) {
                 return;

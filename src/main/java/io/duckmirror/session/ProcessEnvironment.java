@@ -14,7 +14,8 @@ import java.lang.invoke.MethodHandle;
  * connection string or an argument list (the reference flight does the same through os.environ).
  * Java's own System.getenv keeps its start-up copy and does not see these.
  *
- * <p>setenv is not thread-safe against concurrent getenv, so call this before opening DuckDB
+ * <p>
+ * setenv is not thread-safe against concurrent getenv, so call this before opening DuckDB
  * connections, not while a query runs.
  */
 final class ProcessEnvironment {

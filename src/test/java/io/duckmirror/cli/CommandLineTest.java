@@ -27,7 +27,7 @@ class CommandLineTest {
     }
 
     @Test
-    @Launch({"audit", "--help"})
+    @Launch({ "audit", "--help" })
     void everyCommandsHelpListsTheExitCodes(LaunchResult result) {
         assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("--run-id", "Exit codes:", ExitCode.INTERNAL.meaning());
     }
@@ -40,7 +40,7 @@ class CommandLineTest {
     }
 
     @Test
-    @Launch(value = {"run", "--bogus"}, exitCode = 2)
+    @Launch(value = { "run", "--bogus" }, exitCode = 2)
     void anUnknownOptionIsAUsageError(LaunchResult result) {
         assertOneLineError(result, "duckmirror: Unknown option: '--bogus' (see 'duckmirror run --help')");
     }
@@ -52,14 +52,14 @@ class CommandLineTest {
     }
 
     @Test
-    @Launch(value = {"execute", "--table", "orders"}, exitCode = 2)
+    @Launch(value = { "execute", "--table", "orders" }, exitCode = 2)
     void aTableThatIsNotSchemaDotTableIsAUsageError(LaunchResult result) {
         assertOneLineError(result, "duckmirror: --table: 'orders' is not schema.table"
                 + " (quote a name that contains a dot: \"my.schema\".\"my.table\")");
     }
 
     @Test
-    @Launch(value = {"plan", "--target-database", "1x"}, exitCode = 2)
+    @Launch(value = { "plan", "--target-database", "1x" }, exitCode = 2)
     void aBadOptionValueNamesTheSetting(LaunchResult result) {
         assertThat(errors(result)).singleElement().asString()
                 .startsWith("duckmirror: TARGET_DATABASE: '1x' is not a valid database name");
@@ -77,7 +77,8 @@ class CommandLineTest {
      */
     static java.util.List<String> errors(LaunchResult result) {
         return result.getErrorOutput().lines()
-                .filter(line -> !line.matches("\\d{4}-\\d\\d-\\d\\d [\\d:.]+ INFO  (duckmirror.* (started|stopped) in |Profile |Installed features: ).*"))
+                .filter(line -> !line.matches(
+                        "\\d{4}-\\d\\d-\\d\\d [\\d:.]+ INFO  (duckmirror.* (started|stopped) in |Profile |Installed features: ).*"))
                 .filter(line -> !line.isBlank())
                 .toList();
     }

@@ -107,7 +107,8 @@ class SettingsLoaderTest {
     void aTokenMakesMotherDuckTheDefaultTarget() {
         Settings settings = load(Map.of("MOTHERDUCK_TOKEN", "tok-123456", "MOTHERDUCK_HOST", "api.example.com"));
 
-        assertThat(settings.target()).isEqualTo(new Target.MotherDuck(Optional.of("api.example.com"), new Secret("tok-123456")));
+        assertThat(settings.target())
+                .isEqualTo(new Target.MotherDuck(Optional.of("api.example.com"), new Secret("tok-123456")));
         assertThat(settings.redact("a tok-123456 b")).isEqualTo("a <redacted> b");
         assertThatThrownBy(() -> load(Map.of("TARGET", "md:db", "MOTHERDUCK_TOKEN", "t")))
                 .hasMessageStartingWith("TARGET: 'md:db' names a MotherDuck database");

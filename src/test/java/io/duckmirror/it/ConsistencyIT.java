@@ -18,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsistencyIT {
     private static final long INVARIANT = 10_000_000;
-    private static final String MIRROR_TOTAL =
-            "SELECT (SELECT sum(amount) FROM public.acct_a) + (SELECT sum(amount) FROM public.acct_b)";
+    private static final String MIRROR_TOTAL = "SELECT (SELECT sum(amount) FROM public.acct_a) + (SELECT sum(amount) FROM public.acct_b)";
 
     private Fixture source;
 
@@ -90,16 +89,18 @@ class ConsistencyIT {
         var result = source.app(target).run("run", "--snapshot", "consistent", "--run-id", "after");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(TargetFile.rows(target, "SELECT (SELECT sum(amount) FROM public.acct_a), (SELECT count(*) FROM public.unrelated)"))
+        assertThat(TargetFile.rows(target,
+                "SELECT (SELECT sum(amount) FROM public.acct_a), (SELECT count(*) FROM public.unrelated)"))
                 .as("the previous mirror, whole").containsExactly(List.of("5000000", "10"));
         assertThat(TargetFile.rows(target, "SELECT source_table, status, rows_loaded IS NULL, error FROM main.flight_tracker"
                 + " WHERE run_id = 'after' ORDER BY 1")).satisfiesExactly(
-                row -> assertThat(row).startsWith("acct_a", "failed", "true").last().asString()
-                        .isEqualTo("not swapped: public.acct_b failed, and SNAPSHOT=consistent replaces every table or none"),
-                row -> assertThat(row).startsWith("acct_b", "failed", "true").last().asString()
-                        .contains("permission denied for table acct_b"),
-                row -> assertThat(row).startsWith("unrelated", "failed", "true").last().asString()
-                        .startsWith("not swapped: public.acct_b failed"));
+                        row -> assertThat(row).startsWith("acct_a", "failed", "true").last().asString()
+                                .isEqualTo(
+                                        "not swapped: public.acct_b failed, and SNAPSHOT=consistent replaces every table or none"),
+                        row -> assertThat(row).startsWith("acct_b", "failed", "true").last().asString()
+                                .contains("permission denied for table acct_b"),
+                        row -> assertThat(row).startsWith("unrelated", "failed", "true").last().asString()
+                                .startsWith("not swapped: public.acct_b failed"));
     }
 
     @Test

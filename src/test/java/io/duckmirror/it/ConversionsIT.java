@@ -60,8 +60,10 @@ class ConversionsIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(TargetFile.rows(target, "SELECT anything, huge, series, typeof(anything), typeof(exact), exact"
                 + " FROM public.readings WHERE id = 1")).containsExactly(List.of("12345678901234567890.123456789",
-                "1234567890123456789012345678901234567890.0123456789", "{1.5,2.25}", "VARCHAR", "DECIMAL(12,2)", "1.25"));
-        assertThat(TargetFile.rows(target, "SELECT price, CAST(level AS VARCHAR), typeof(level), note FROM public.priced ORDER BY id"))
+                        "1234567890123456789012345678901234567890.0123456789", "{1.5,2.25}", "VARCHAR", "DECIMAL(12,2)",
+                        "1.25"));
+        assertThat(TargetFile.rows(target,
+                "SELECT price, CAST(level AS VARCHAR), typeof(level), note FROM public.priced ORDER BY id"))
                 .containsExactly(List.of("12.5", "low", "ENUM('low', 'high')", "a"),
                         Arrays.asList("0.000000001", "high", "ENUM('low', 'high')", null),
                         Arrays.asList(null, null, "ENUM('low', 'high')", "c"));
@@ -77,16 +79,19 @@ class ConversionsIT {
                 .env("INCLUDED_TABLES", "public.priced,public.not_a_number").run("run");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(TargetFile.rows(target, "SELECT CAST(price AS VARCHAR), typeof(price), typeof(level) FROM public.priced ORDER BY id"))
+        assertThat(TargetFile.rows(target,
+                "SELECT CAST(price AS VARCHAR), typeof(price), typeof(level) FROM public.priced ORDER BY id"))
                 .containsExactly(List.of("12.5000000000", "DECIMAL(38,10)", "ENUM('low', 'high')"),
                         List.of("0.0000000010", "DECIMAL(38,10)", "ENUM('low', 'high')"),
                         Arrays.asList(null, "DECIMAL(38,10)", "ENUM('low', 'high')"));
-        assertThat(TargetFile.rows(target, "SELECT status, attempts, error FROM main.flight_tracker WHERE source_table = 'not_a_number'"))
+        assertThat(TargetFile.rows(target,
+                "SELECT status, attempts, error FROM main.flight_tracker WHERE source_table = 'not_a_number'"))
                 .singleElement().satisfies(row -> {
                     assertThat(row.subList(0, 2)).containsExactly("failed", "1");
                     assertThat(row.get(2)).contains("column price holds NaN, which DECIMAL(38,10) cannot hold exactly");
                 });
-        assertThat(TargetFile.single(target, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'not_a_number'"))
+        assertThat(
+                TargetFile.single(target, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'not_a_number'"))
                 .as("no partial table").isEqualTo("0");
     }
 
@@ -98,7 +103,8 @@ class ConversionsIT {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(TargetFile.rows(target, "SELECT sp, n FROM public.spans ORDER BY id"))
                 .containsExactly(List.of("(first,\"[1,5)\")", "10"), Arrays.asList(null, "20"));
-        assertThat(TargetFile.rows(target, "SELECT a, CAST(good AS VARCHAR), typeof(a), typeof(good) FROM public.ragged ORDER BY id"))
+        assertThat(TargetFile.rows(target,
+                "SELECT a, CAST(good AS VARCHAR), typeof(a), typeof(good) FROM public.ragged ORDER BY id"))
                 .containsExactly(List.of("{1,2}", "[1, 2, 3]", "VARCHAR", "INTEGER[]"),
                         List.of("{{1,2},{3,4}}", "[]", "VARCHAR", "INTEGER[]"),
                         Arrays.asList(null, null, "VARCHAR", "INTEGER[]"));
@@ -106,7 +112,9 @@ class ConversionsIT {
                 .doesNotContain("CONVERTED public.ragged: good");
         assertThat(TargetFile.rows(target, "SELECT source_table, conversions FROM main.flight_tracker ORDER BY 1"))
                 .containsExactly(
-                        List.of("ragged", "a: integer[] is read as VARCHAR, PostgreSQL's text (its rows hold arrays of other dimensions than its type)"),
-                        List.of("spans", "sp: labelled_span is read as VARCHAR, PostgreSQL's text (the extension cannot read it)"));
+                        List.of("ragged",
+                                "a: integer[] is read as VARCHAR, PostgreSQL's text (its rows hold arrays of other dimensions than its type)"),
+                        List.of("spans",
+                                "sp: labelled_span is read as VARCHAR, PostgreSQL's text (the extension cannot read it)"));
     }
 }

@@ -38,8 +38,8 @@ class FaultsIT {
     private static final Duration BOUND = Duration.ofMinutes(2);
     private static final long POLL_MILLIS = 20;
     /** How duckmirror's log lines start (application.yaml's console format). */
-    private static final Pattern LOG_LINE =
-            Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) ");
+    private static final Pattern LOG_LINE = Pattern
+            .compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR) ");
 
     private static Fixture source;
 
@@ -138,7 +138,8 @@ class FaultsIT {
         List<String> firstContent = targetContent(target, "terminated");
         assertThat(firstContent).isEqualTo(sourceContent("terminated"));
 
-        source.execute("UPDATE public.terminated SET v = v || ' (second version)'; DELETE FROM public.terminated WHERE id > 15000");
+        source.execute(
+                "UPDATE public.terminated SET v = v || ' (second version)'; DELETE FROM public.terminated WHERE id > 15000");
         List<String> secondContent = sourceContent("terminated");
 
         var terminated = signalWhileWaiting(target, "terminated", Process::destroy);
@@ -230,7 +231,8 @@ class FaultsIT {
 
     /**
      * Another process has the target file open read-write (DuckDB locks it) for longer than
-     * TARGET_LOCK_WAIT_SECONDS: exit 3 and one line naming the file, and the file is left as it was. The test JVM is that other process: duckmirror runs in
+     * TARGET_LOCK_WAIT_SECONDS: exit 3 and one line naming the file, and the file is left as it was. The test JVM is that other
+     * process: duckmirror runs in
      * a child process of its own.
      */
     @Test

@@ -110,7 +110,7 @@ final class Fixture {
         List<String> waiting = List.of();
         // A bound against a hang, not a timing.
         for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); waiting.isEmpty()
-                && running.process().isAlive() && System.nanoTime() < deadline; ) {
+                && running.process().isAlive() && System.nanoTime() < deadline;) {
             Thread.sleep(20);
             waiting = waitingCopies(table);
         }

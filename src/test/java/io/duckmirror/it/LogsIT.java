@@ -106,9 +106,9 @@ class LogsIT {
 
         var result = source.whileCopyWaits("public.locked", app, (running, waiting) -> {
             // A bound against a hang, not a timing.
-            for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                    !Files.readString(running.err()).contains("PROGRESS public.locked")
-                            && System.nanoTime() < deadline; ) {
+            for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); !Files.readString(running.err())
+                    .contains("PROGRESS public.locked")
+                    && System.nanoTime() < deadline;) {
                 Thread.sleep(50);
             }
         });
@@ -117,7 +117,8 @@ class LogsIT {
         List<JsonObject> progress = jsonLines(result.stderr()).stream()
                 .filter(l -> "progress".equals(mdc(l).getString("event", null))).toList();
         assertThat(progress).as(result.stderr()).isNotEmpty().allSatisfy(line -> {
-            assertThat(line.getString("message")).matches("PROGRESS public\\.locked: \\d+ rows so far, (\\d+%|percent unknown)");
+            assertThat(line.getString("message"))
+                    .matches("PROGRESS public\\.locked: \\d+ rows so far, (\\d+%|percent unknown)");
             JsonObject fields = mdc(line);
             assertThat(fields.getString("schema")).isEqualTo("public");
             assertThat(fields.getString("table")).isEqualTo("locked");

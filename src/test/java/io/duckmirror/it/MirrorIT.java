@@ -29,10 +29,10 @@ class MirrorIT {
 
     /** How each side spells a column's value as text where their default text forms differ. */
     private static final Map<String, String[]> CANONICAL = Map.of(
-            "at_local", new String[] {"(extract(epoch FROM %s) * 1000000)::bigint::text", "CAST(epoch_us(%s) AS VARCHAR)"},
-            "at_utc", new String[] {"(extract(epoch FROM %s) * 1000000)::bigint::text", "CAST(epoch_us(%s) AS VARCHAR)"},
-            "raw", new String[] {"encode(%s, 'hex')", "lower(hex(%s))"},
-            "ints", new String[] {"array_to_string(%s, ',')", "array_to_string(%s, ',')"});
+            "at_local", new String[] { "(extract(epoch FROM %s) * 1000000)::bigint::text", "CAST(epoch_us(%s) AS VARCHAR)" },
+            "at_utc", new String[] { "(extract(epoch FROM %s) * 1000000)::bigint::text", "CAST(epoch_us(%s) AS VARCHAR)" },
+            "raw", new String[] { "encode(%s, 'hex')", "lower(hex(%s))" },
+            "ints", new String[] { "array_to_string(%s, ',')", "array_to_string(%s, ',')" });
 
     @Test
     void mirrorsEveryTableOnceWithItsValues() throws Exception {
@@ -204,7 +204,8 @@ class MirrorIT {
         return columns.stream().map(List::getFirst).map(column -> {
             String quoted = '"' + column + '"';
             String[] forms = CANONICAL.get(column);
-            return forms != null ? forms[side].formatted(quoted) : side == 0 ? quoted + "::text" : "CAST(" + quoted + " AS VARCHAR)";
+            return forms != null ? forms[side].formatted(quoted)
+                    : side == 0 ? quoted + "::text" : "CAST(" + quoted + " AS VARCHAR)";
         }).collect(Collectors.joining(", "));
     }
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * TARGET=md: on a machine that cannot reach MotherDuck (this one): the motherduck extension comes from
@@ -37,7 +37,7 @@ class MotherDuckIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"check", "run"})
+    @ValueSource(strings = { "check", "run" })
     void offlineMotherDuckIsOneLineExitThree(String command) throws Exception {
         Path home = Files.createTempDirectory("md-home");
         Duckmirror.Result result = motherDuck(home).run(command);

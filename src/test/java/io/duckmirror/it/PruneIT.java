@@ -43,7 +43,8 @@ class PruneIT {
     @Test
     void pruneDropsOnlyWhatDuckmirrorMirroredAndTheSourceLost() throws Exception {
         var plan = source.app(target).env("PRUNE", "true").env("EXCLUDED_TABLES", "s1.excluded").run("plan", "--json");
-        var run = source.app(target).env("PRUNE", "true").env("EXCLUDED_TABLES", "s1.excluded").run("run", "--run-id", "second");
+        var run = source.app(target).env("PRUNE", "true").env("EXCLUDED_TABLES", "s1.excluded").run("run", "--run-id",
+                "second");
 
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(Json.object(plan.stdout()).getJsonArray("prune").getValuesAs(JsonObject.class).stream()
@@ -54,9 +55,9 @@ class PruneIT {
                 List.of("s1.excluded"), List.of("s1.kept"), List.of("s1.someone_elses"));
         assertThat(TargetFile.rows(target, "SELECT source_schema || '.' || source_table, status, rows_loaded"
                 + " FROM main.flight_tracker WHERE run_id = 'second' ORDER BY 1")).containsExactly(
-                Arrays.asList("s1.gone", "pruned", null),
-                Arrays.asList("s1.kept", "succeeded", "5"),
-                Arrays.asList("s2.other", "pruned", null));
+                        Arrays.asList("s1.gone", "pruned", null),
+                        Arrays.asList("s1.kept", "succeeded", "5"),
+                        Arrays.asList("s2.other", "pruned", null));
     }
 
     @Test

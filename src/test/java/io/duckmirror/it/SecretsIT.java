@@ -58,7 +58,7 @@ class SecretsIT {
         Path target = dir.resolve("t.duckdb");
         String[] arguments = new String[1];
         var result = source.whileCopyWaits("public.locked", source.app(target).env("MOTHERDUCK_TOKEN", token)
-                        .env("TARGET", target.toString()).env("INCLUDED_TABLES", "public.locked"),
+                .env("TARGET", target.toString()).env("INCLUDED_TABLES", "public.locked"),
                 (running, backends) -> arguments[0] = Files.readString(
                         Path.of("/proc", Long.toString(running.process().pid()), "cmdline")));
 

@@ -228,38 +228,38 @@ class TypesIT {
             "SET TimeZone = 'UTC'",
             // Days since 1970-01-01, or infinity / -infinity.
             """
-            CREATE FUNCTION pg_temp.date_text(d date) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-              SELECT CASE WHEN isfinite(d) THEN (d - DATE '1970-01-01')::text ELSE d::text END $$""",
+                    CREATE FUNCTION pg_temp.date_text(d date) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+                      SELECT CASE WHEN isfinite(d) THEN (d - DATE '1970-01-01')::text ELSE d::text END $$""",
             // Microseconds since 1970-01-01 (UTC), or infinity / -infinity. From the day and the time of
             // day, because extract(epoch) rounds near 294276 AD (docs/types.md).
             """
-            CREATE FUNCTION pg_temp.epoch_text(t timestamp) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-              SELECT CASE WHEN isfinite(t)
-                THEN ((t::date - DATE '1970-01-01')::numeric * 86400000000 + extract(epoch FROM t::time) * 1000000)::numeric(20)::text
-                ELSE t::text END $$""",
+                    CREATE FUNCTION pg_temp.epoch_text(t timestamp) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+                      SELECT CASE WHEN isfinite(t)
+                        THEN ((t::date - DATE '1970-01-01')::numeric * 86400000000 + extract(epoch FROM t::time) * 1000000)::numeric(20)::text
+                        ELSE t::text END $$""",
             // Months, days and microseconds: the three integers an interval is.
             """
-            CREATE FUNCTION pg_temp.interval_text(i interval) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-              SELECT (extract(year FROM i) * 12 + extract(month FROM i)) || ' ' || extract(day FROM i) || ' '
-                || (extract(hour FROM i) * 3600000000 + extract(minute FROM i) * 60000000 + extract(microseconds FROM i)) $$""",
+                    CREATE FUNCTION pg_temp.interval_text(i interval) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+                      SELECT (extract(year FROM i) * 12 + extract(month FROM i)) || ' ' || extract(day FROM i) || ' '
+                        || (extract(hour FROM i) * 3600000000 + extract(minute FROM i) * 60000000 + extract(microseconds FROM i)) $$""",
             // array_dims (an empty array's as [1:0]), then the elements' text in storage order.
             """
-            CREATE FUNCTION pg_temp.dims_elements(a anyarray) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-              SELECT coalesce(array_dims(a), '[1:0]') || ' ' || array_to_string(a, ',', 'NULL') $$""");
+                    CREATE FUNCTION pg_temp.dims_elements(a anyarray) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+                      SELECT coalesce(array_dims(a), '[1:0]') || ' ' || array_to_string(a, ',', 'NULL') $$""");
 
     /** The same canonical forms computed from the mirrored values, as DuckDB macros. */
     private static final List<String> DUCKDB_HELPERS = List.of(
             // A FLOAT or DOUBLE spelled as PostgreSQL spells a float: both print the shortest text that
             // reads back to the same bits, so equal text is an equal value (NaN, -0 and subnormals included).
             """
-            CREATE TEMP MACRO pg_float(v) AS CASE WHEN isnan(v) THEN 'NaN' WHEN isinf(v) THEN if(v > 0, 'Infinity', '-Infinity')
-              ELSE regexp_replace(CAST(v AS VARCHAR), '[.]0$', '') END""",
+                    CREATE TEMP MACRO pg_float(v) AS CASE WHEN isnan(v) THEN 'NaN' WHEN isinf(v) THEN if(v > 0, 'Infinity', '-Infinity')
+                      ELSE regexp_replace(CAST(v AS VARCHAR), '[.]0$', '') END""",
             "CREATE TEMP MACRO pg_floats(l) AS array_to_string(list_transform(l, lambda v: pg_float(v)), ',')",
             "CREATE TEMP MACRO date_text(d) AS CASE WHEN isfinite(d) THEN CAST(d - DATE '1970-01-01' AS VARCHAR) ELSE CAST(d AS VARCHAR) END",
             "CREATE TEMP MACRO epoch_text(t) AS CASE WHEN isfinite(t) THEN CAST(epoch_us(t) AS VARCHAR) ELSE CAST(t AS VARCHAR) END",
             """
-            CREATE TEMP MACRO interval_text(i) AS (datepart('year', i) * 12 + datepart('month', i)) || ' ' || datepart('day', i) || ' '
-              || (datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microsecond', i))""",
+                    CREATE TEMP MACRO interval_text(i) AS (datepart('year', i) * 12 + datepart('month', i)) || ' ' || datepart('day', i) || ' '
+                      || (datepart('hour', i) * 3600000000 + datepart('minute', i) * 60000000 + datepart('microsecond', i))""",
             // A list's elements as text, NULL as NULL, like array_to_string(a, ',', 'NULL'); a list's lower bound is always 1.
             "CREATE TEMP MACRO elements_text(l) AS array_to_string(list_transform(l, lambda v: coalesce(CAST(v AS VARCHAR), 'NULL')), ',')",
             "CREATE TEMP MACRO dims_elements(l) AS format('[1:{}]', len(l)) || ' ' || elements_text(l)");
@@ -427,7 +427,8 @@ class TypesIT {
                 expected.add(row);
             }
         }
-        assertThat(unused.keySet()).as("%s.%s: differences documented for ids the table does not have", table, column).isEmpty();
+        assertThat(unused.keySet()).as("%s.%s: differences documented for ids the table does not have", table, column)
+                .isEmpty();
         return expected;
     }
 

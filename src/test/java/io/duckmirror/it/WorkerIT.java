@@ -100,7 +100,8 @@ class WorkerIT {
     void tasksShareOneRunIdAndTheGateNamesTheTableThatFailed() throws Exception {
         Path target = dir.resolve("t.duckdb");
         Path plan = dir.resolve("tasks.json");
-        assertThat(source.app(target).run("plan", "--tasks", "--max-tasks", "3", "--output", plan.toString()).exitCode()).isZero();
+        assertThat(source.app(target).run("plan", "--tasks", "--max-tasks", "3", "--output", plan.toString()).exitCode())
+                .isZero();
 
         List<Integer> exits = new ArrayList<>();
         for (String task : elements(Files.readString(plan))) {
@@ -114,9 +115,12 @@ class WorkerIT {
         assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
         assertThat(gate.stderr()).contains("run dag-run-1: 1 of 6 planned table(s) not mirrored: public.forbidden (failed)");
         assertThat(gate.stdout()).contains("6 planned, 5 succeeded, 1 failed, 0 missing");
-        assertThat(TargetFile.rows(target, "SELECT DISTINCT run_id FROM main.flight_tracker")).containsExactly(List.of("dag-run-1"));
-        assertThat(TargetFile.rows(target, "SELECT count(*), sum(id) FROM public.big")).containsExactly(List.of("20000", "200010000"));
-        assertThat(TargetFile.single(target, "SELECT count(*) FROM \"odd schema\".\"a, \"\"quoted\"\" $name\"")).isEqualTo("30");
+        assertThat(TargetFile.rows(target, "SELECT DISTINCT run_id FROM main.flight_tracker"))
+                .containsExactly(List.of("dag-run-1"));
+        assertThat(TargetFile.rows(target, "SELECT count(*), sum(id) FROM public.big"))
+                .containsExactly(List.of("20000", "200010000"));
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM \"odd schema\".\"a, \"\"quoted\"\" $name\""))
+                .isEqualTo("30");
         assertThat(TargetFile.single(target, "SELECT count(*) FROM \"odd schema\".\"x.y\"")).isEqualTo("40");
     }
 
@@ -125,7 +129,8 @@ class WorkerIT {
     void theGateNamesTablesWhoseTaskNeverRan() throws Exception {
         Path target = dir.resolve("t.duckdb");
         Path plan = dir.resolve("tasks.json");
-        var planned = source.app(target).env("EXCLUDED_TABLES", "public.forbidden").run("plan", "--tasks", "--output", plan.toString());
+        var planned = source.app(target).env("EXCLUDED_TABLES", "public.forbidden").run("plan", "--tasks", "--output",
+                plan.toString());
         assertThat(planned.exitCode()).as(planned.toString()).isZero();
         List<String> tasks = elements(Files.readString(plan));
         for (String task : tasks.subList(0, tasks.size() - 1)) {
@@ -160,8 +165,8 @@ class WorkerIT {
             waiting = source.app(target).env("TARGET_LOCK_WAIT_SECONDS", "600")
                     .start("execute", "--tables", "public.small_a");
             // A bound against a hang, not a timing: the child says it waits before the file is let go.
-            for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-                    !Files.readString(waiting.err()).contains("WAITING for " + target) && System.nanoTime() < deadline; ) {
+            for (long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos(); !Files.readString(waiting.err())
+                    .contains("WAITING for " + target) && System.nanoTime() < deadline;) {
                 assertThat(waiting.process().isAlive()).as(Files.readString(waiting.err())).isTrue();
                 Thread.sleep(50);
             }

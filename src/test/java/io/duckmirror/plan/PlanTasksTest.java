@@ -41,7 +41,8 @@ class PlanTasksTest {
         assertThat(tasks).hasSize(1024).allSatisfy(task -> assertThat(task).isNotEmpty());
         assertThat(tasks.stream().flatMap(List::stream)).containsExactlyInAnyOrderElementsOf(tables);
         // Greedy placement, biggest first: no task exceeds another by more than the largest table.
-        long[] loads = tasks.stream().mapToLong(task -> task.stream().mapToLong(t -> Math.max(1, pages.get(t))).sum()).toArray();
+        long[] loads = tasks.stream().mapToLong(task -> task.stream().mapToLong(t -> Math.max(1, pages.get(t))).sum())
+                .toArray();
         assertThat(java.util.Arrays.stream(loads).max().orElseThrow() - java.util.Arrays.stream(loads).min().orElseThrow())
                 .isLessThanOrEqualTo(255);
     }

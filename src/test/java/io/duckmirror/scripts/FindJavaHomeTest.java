@@ -26,7 +26,8 @@ class FindJavaHomeTest {
     private Path root;
     private Path started;
 
-    record Result(int exitCode, String stdout, String stderr) {}
+    record Result(int exitCode, String stdout, String stderr) {
+    }
 
     @BeforeEach
     void fakeJvmRoot() throws IOException {
@@ -80,7 +81,7 @@ class FindJavaHomeTest {
         jdk(root.resolve("java-8"), "1.8.0_392");
         Path old = jdk(temp.resolve("jdk-21"), "21.0.5");
 
-        for (String javaHome : new String[] {null, "", old.toString(), temp.resolve("missing").toString()}) {
+        for (String javaHome : new String[] { null, "", old.toString(), temp.resolve("missing").toString() }) {
             Result result = findJavaHome(javaHome);
 
             assertThat(result.exitCode()).as("JAVA_HOME=%s", javaHome).isEqualTo(1);

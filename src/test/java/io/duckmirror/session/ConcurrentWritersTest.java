@@ -91,7 +91,7 @@ class ConcurrentWritersTest {
                 assertThat(failures).as("audit setups that failed despite retries").isEmpty();
                 keeper.openTarget();
                 try (var statement = keeper.prepare("SELECT count(*) FROM duckdb_columns()"
-                                + " WHERE database_name = 'race' AND table_name = 'flight_tracker'");
+                        + " WHERE database_name = 'race' AND table_name = 'flight_tracker'");
                         ResultSet columns = statement.executeQuery()) {
                     columns.next();
                     assertThat(columns.getInt(1)).as("columns of the audit table").isEqualTo(16);

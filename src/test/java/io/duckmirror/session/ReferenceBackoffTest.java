@@ -10,7 +10,7 @@ class ReferenceBackoffTest {
     void waitsLikeTheReference() {
         ReferenceBackoff backoff = new ReferenceBackoff();
         backoff.init(2_000);
-        long[] expected = {2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000};
+        long[] expected = { 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000 };
         for (long base : expected) {
             assertThat(backoff.nextDelayInMillis(null)).isBetween(base, base + 1_000);
         }
