@@ -21,9 +21,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One DuckDB connection: the postgres extension loaded, the source attached READ_ONLY as {@code pg},
- * and the target database reachable by name. Tables land at {@code "<target>"."<schema>"."
- * <table>
- * "}.
+ * and the target database reachable by name. A table lands in the target database, under its source
+ * schema's and table's names.
  */
 public final class Session implements AutoCloseable {
     /** The catalog name the source is attached under. */
