@@ -4,6 +4,7 @@ import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.NameList;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -14,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -22,6 +24,10 @@ import java.util.Set;
  */
 final class TaskList {
     private TaskList() {
+    }
+
+    private static String kind(JsonValue value) {
+        return "a JSON " + value.getValueType().name().toLowerCase(Locale.ROOT);
     }
 
     static String json(List<List<TableRef>> tasks) {
@@ -38,18 +44,24 @@ final class TaskList {
         } catch (IOException e) {
             throw new ConfigurationException(option, "cannot read " + file + ": " + e.getMessage());
         }
-        Set<TableRef> tables = new LinkedHashSet<>();
+        JsonValue read;
         try (var reader = Json.createReader(new StringReader(text))) {
-            for (JsonValue task : reader.readArray()) {
-                if (!(task instanceof JsonString element)) {
-                    throw new ConfigurationException(option, file + " holds " + task.getValueType().name().toLowerCase(
-                            java.util.Locale.ROOT) + " where a task (a string) belongs; give the output of plan --tasks");
-                }
-                tables.addAll(NameList.tables(option + " " + file, element.getString()));
-            }
-        } catch (JsonException | IllegalStateException e) {
-            throw new ConfigurationException(option, file + " is not a JSON array of tasks (the output of plan --tasks): "
+            read = reader.readValue();
+        } catch (JsonException e) {
+            throw new ConfigurationException(option, file + " is not JSON (give the output of plan --tasks): "
                     + e.getMessage().lines().findFirst().orElse(""));
+        }
+        if (!(read instanceof JsonArray tasks)) {
+            throw new ConfigurationException(option, file + " holds " + kind(read)
+                    + ", not the array of tasks plan --tasks writes");
+        }
+        Set<TableRef> tables = new LinkedHashSet<>();
+        for (JsonValue task : tasks) {
+            if (!(task instanceof JsonString element)) {
+                throw new ConfigurationException(option, file + " holds " + kind(task)
+                        + " where a task (a string) belongs; give the output of plan --tasks");
+            }
+            tables.addAll(NameList.tables(option + " " + file, element.getString()));
         }
         return tables;
     }
