@@ -59,7 +59,7 @@ public final class AuditReader {
             entries(settings, Optional.of(runId), true).forEach(e -> latest.put(e.table(), e));
         }
         List<TableRef> ordered = planned.stream().sorted().distinct().toList();
-        return new GateReport(runId, ordered.size(),
+        return new GateReport(runId,
                 ordered.stream().filter(latest::containsKey).map(latest::get).toList(),
                 ordered.stream().filter(t -> !latest.containsKey(t)).toList());
     }
@@ -70,7 +70,7 @@ public final class AuditReader {
             return noTableIsEmpty && !AuditLog.exists(session) ? List.of() : AuditLog.read(session, runId);
         } catch (SQLException e) {
             throw new UnreachableException("could not read " + AuditLog.describe(settings.targetDatabase()) + ": "
-                    + settings.redact(Failures.firstLine(e)), false, e);
+                    + Failures.redactedLine(e, settings), false, e);
         }
     }
 }

@@ -36,8 +36,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ConsistentCopier {
     private static final Logger LOG = Logger.getLogger(ConsistentCopier.class);
-    private static final String IN_RECOVERY = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE)
-            + ", 'SELECT pg_is_in_recovery()')";
+    private static final String IN_RECOVERY = Session.sourceQuery("SELECT pg_is_in_recovery()");
 
     /** One table of the committed set. */
     public record Copied(TableRef table, long rows, List<String> conversions, Instant started) {
@@ -71,7 +70,7 @@ public class ConsistentCopier {
             }
         } catch (SQLException e) {
             throw new UnreachableException("could not ask the source whether it is a standby: "
-                    + connector.settings().redact(Failures.firstLine(e)), Failures.isTransient(e), e);
+                    + Failures.redactedLine(e, connector.settings()), Failures.isTransient(e), e);
         }
     }
 
@@ -120,7 +119,7 @@ public class ConsistentCopier {
                 if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
                     LOG.warnf("TRANSIENT consistent set%s: attempt %d failed: %s",
                             current == null ? "" : " at " + current, attempts.get(),
-                            connector.settings().redact(Failures.firstLine(e)));
+                            Failures.redactedLine(e, connector.settings()));
                     connector.discard();
                     throw new CopyFailure.Transient(e);
                 }

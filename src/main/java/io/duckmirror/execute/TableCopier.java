@@ -53,7 +53,7 @@ public class TableCopier {
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
                 LOG.warnf("TRANSIENT %s: attempt %d failed: %s", table, attempts.get(),
-                        connector.settings().redact(Failures.firstLine(e)));
+                        Failures.redactedLine(e, connector.settings()));
                 connector.discard();
                 throw new CopyFailure.Transient(e);
             }
@@ -116,27 +116,11 @@ public class TableCopier {
     @RetryWhen(exception = UnreachableException.IfTransient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public void prepareSchemas(Connector connector, Collection<String> schemas) {
-        String schema = null;
-        try {
-            Session session = connector.session();
-            for (String each : new TreeSet<>(schemas)) {
-                schema = each;
-                session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), each));
-            }
-        } catch (SQLException e) {
-            boolean transientFailure = Failures.isTransient(e);
-            String reason = connector.settings().redact(Failures.firstLine(e));
-            if (transientFailure) {
-                LOG.warnf("TRANSIENT schema %s: %s", schema, reason);
-                connector.discard();
-            }
-            throw new UnreachableException("could not create the schema " + schema + " in "
-                    + connector.settings().targetDatabase() + ": " + reason, transientFailure, e);
-        } catch (UnreachableException e) {
-            if (e.isTransient()) {
-                connector.discard();
-            }
-            throw e;
+        for (String schema : new TreeSet<>(schemas)) {
+            setUp(connector, "schema " + schema, "could not create the schema " + schema + " in "
+                    + connector.settings().targetDatabase(),
+                    session -> session.execute("CREATE SCHEMA IF NOT EXISTS "
+                            + Sql.qualified(session.targetDatabase(), schema)));
         }
     }
 
@@ -151,17 +135,32 @@ public class TableCopier {
     @RetryWhen(exception = UnreachableException.IfTransient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public void prepareAudit(Connector connector) {
+        setUp(connector, "audit table", "could not create the audit table in " + connector.settings().targetDatabase(),
+                AuditLog::prepare);
+    }
+
+    /** A step of setting up the target, on a session with it open. */
+    private interface SetUpStep {
+        void run(Session session) throws SQLException;
+    }
+
+    /**
+     * Runs a set-up step; a transient failure drops the connection, so that the retry the caller's
+     * {@code @Retry} makes runs on a fresh one.
+     *
+     * @throws UnreachableException when it fails, transient or not
+     */
+    private static void setUp(Connector connector, String what, String failure, SetUpStep step) {
         try {
-            AuditLog.prepare(connector.targetSession());
+            step.run(connector.targetSession());
         } catch (SQLException e) {
             boolean transientFailure = Failures.isTransient(e);
-            String reason = connector.settings().redact(Failures.firstLine(e));
+            String reason = Failures.redactedLine(e, connector.settings());
             if (transientFailure) {
-                LOG.warnf("TRANSIENT audit table: %s", reason);
+                LOG.warnf("TRANSIENT %s: %s", what, reason);
                 connector.discard();
             }
-            throw new UnreachableException("could not create the audit table in "
-                    + connector.settings().targetDatabase() + ": " + reason, transientFailure, e);
+            throw new UnreachableException(failure + ": " + reason, transientFailure, e);
         } catch (UnreachableException e) {
             if (e.isTransient()) {
                 connector.discard();

@@ -57,7 +57,7 @@ public class Planner {
             return Prunes.find(connector.targetSession(), plan, settings.selection());
         } catch (SQLException e) {
             throw new UnreachableException("could not read what " + settings.targetDatabase() + " holds: "
-                    + settings.redact(Failures.firstLine(e)), Failures.isTransient(e), e);
+                    + Failures.redactedLine(e, settings), Failures.isTransient(e), e);
         }
     }
 }

@@ -118,7 +118,7 @@ public final class ReadPlanner {
                         + Sql.quote("ragged " + arrays.indexOf(c)))
                 .collect(Collectors.joining(", ", "SELECT ", " FROM " + Sql.qualified(table.schema(), table.table())));
         Set<String> ragged = new LinkedHashSet<>();
-        try (PreparedStatement statement = session.prepare(postgresQuery(check));
+        try (PreparedStatement statement = session.prepare(Session.sourceQuery(check));
                 ResultSet row = statement.executeQuery()) {
             row.next();
             for (int i = 0; i < arrays.size(); i++) {
@@ -140,7 +140,7 @@ public final class ReadPlanner {
 
     private static Map<TableRef, List<Column>> columns(Session session, String condition) {
         Map<TableRef, List<Column>> columns = new LinkedHashMap<>();
-        try (PreparedStatement statement = session.prepare(postgresQuery(COLUMNS + " " + condition + COLUMN_ORDER));
+        try (PreparedStatement statement = session.prepare(Session.sourceQuery(COLUMNS + " " + condition + COLUMN_ORDER));
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 columns.computeIfAbsent(new TableRef(rows.getString(1), rows.getString(2)), t -> new ArrayList<>())
@@ -198,7 +198,7 @@ public final class ReadPlanner {
         String columns = "SELECT " + String.join(", ", inner) + " FROM " + Sql.qualified(table.schema(), table.table());
         String select = "SELECT " + String.join(", ", outer) + " FROM ";
         // Any other column the read through postgres_query types differently from the native read.
-        Map<String, String> projectedTypes = describe(session, select + postgresQueryCall(columns + " LIMIT 0"));
+        Map<String, String> projectedTypes = describe(session, select + Session.sourceQueryCall(columns + " LIMIT 0"));
         projectedTypes.forEach((column, type) -> {
             String nativeType = nativeTypes.get(column);
             if (nativeType != null && !nativeType.equals(type)) {
@@ -206,7 +206,7 @@ public final class ReadPlanner {
                         + " (the table is read through postgres_query)");
             }
         });
-        return new TableRead(select + postgresQueryCall(columns), List.copyOf(conversions.values()));
+        return new TableRead(select + Session.sourceQueryCall(columns), List.copyOf(conversions.values()));
     }
 
     /** The DuckDB type of each column as the native read would give it; empty if the table cannot be bound. */
@@ -263,13 +263,5 @@ public final class ReadPlanner {
     /** The scale of numeric(p, s): 11 signed bits since PostgreSQL 15. */
     private static int scale(int typmod) {
         return (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
-    }
-
-    private static String postgresQuery(String sql) {
-        return "SELECT * FROM " + postgresQueryCall(sql);
-    }
-
-    private static String postgresQueryCall(String sql) {
-        return "postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(sql) + ")";
     }
 }

@@ -6,7 +6,6 @@ import io.duckmirror.config.NumericPolicy;
 import io.duckmirror.config.Selection;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.Session;
-import io.duckmirror.session.Sql;
 import io.duckmirror.session.UnreachableException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +67,7 @@ public final class TableDiscovery {
 
     /** The source's tables in order, each with its size in pages. */
     private static Map<TableRef, Long> discover(Session session) {
-        String query = "SELECT * FROM postgres_query(" + Sql.literal(Session.SOURCE) + ", " + Sql.literal(DISCOVER) + ")";
+        String query = Session.sourceQuery(DISCOVER);
         var tables = new TreeMap<TableRef, Long>();
         try (PreparedStatement statement = session.prepare(query);
                 ResultSet rows = statement.executeQuery()) {

@@ -1,5 +1,6 @@
 package io.duckmirror.session;
 
+import io.duckmirror.config.Settings;
 import java.util.List;
 import java.util.Locale;
 
@@ -87,6 +88,11 @@ public final class Failures {
                     || TRANSIENT_CODES.stream().anyMatch(raw::contains);
         }
         return transientMatch;
+    }
+
+    /** The line that says what went wrong, without the settings' secrets: what may leave the process. */
+    public static String redactedLine(Throwable failure, Settings settings) {
+        return settings.redact(firstLine(failure));
     }
 
     /**

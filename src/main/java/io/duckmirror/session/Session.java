@@ -108,7 +108,7 @@ public final class Session implements AutoCloseable {
             }
             targetOpen = true;
         } catch (SQLException e) {
-            String reason = settings.redact(Failures.firstLine(e));
+            String reason = Failures.redactedLine(e, settings);
             if (reason.contains(LOCKED)) {
                 reason = "the file is in use by another process (waited " + settings.targetLockWait().toSeconds()
                         + " s, TARGET_LOCK_WAIT_SECONDS; " + reason + ")";
@@ -198,6 +198,19 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * The call that runs a query in PostgreSQL itself, on the attached source, as a DuckDB table
+     * function: for catalog queries and reads the native scan cannot express.
+     */
+    public static String sourceQueryCall(String postgresSql) {
+        return "postgres_query(" + Sql.literal(SOURCE) + ", " + Sql.literal(postgresSql) + ")";
+    }
+
+    /** A DuckDB query of every row a PostgreSQL query returns on the source. */
+    public static String sourceQuery(String postgresSql) {
+        return "SELECT * FROM " + sourceQueryCall(postgresSql);
+    }
+
     /** Runs one statement. A fresh JDBC statement each time: DuckDB's driver closes one that failed. */
     public void execute(String sql) throws SQLException {
         execute(connection, sql);
@@ -258,7 +271,7 @@ public final class Session implements AutoCloseable {
      * from api.motherduck.com, fails: that is MotherDuck not reached, not an extension to install.
      */
     private static UnreachableException motherDuckFailure(Settings settings, Target.MotherDuck md, SQLException e) {
-        String reason = settings.redact(Failures.firstLine(e));
+        String reason = Failures.redactedLine(e, settings);
         Matcher wrapped = WRAPPED.matcher(reason);
         if (wrapped.find()) {
             reason = wrapped.group(1);
@@ -286,7 +299,7 @@ public final class Session implements AutoCloseable {
     }
 
     private static UnreachableException unreachable(String what, Settings settings, Exception e) {
-        return new UnreachableException(what + ": " + settings.redact(Failures.firstLine(e)), Failures.isTransient(e), e);
+        return new UnreachableException(what + ": " + Failures.redactedLine(e, settings), Failures.isTransient(e), e);
     }
 
     private static void closeQuietly(Connection connection) {
