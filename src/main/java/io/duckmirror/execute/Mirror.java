@@ -110,9 +110,9 @@ public class Mirror {
             plan.tables().forEach(table -> outcomes.add(copied.get(table)));
         }
         if (prune) {
-            for (Outcome notPruned : Pruner.prune(connector, plan, runId)) {
-                auditFailures.addAndGet(finish(connector, runId, notPruned));
-                outcomes.add(notPruned);
+            for (Outcome pruned : Pruner.prune(connector, plan)) {
+                auditFailures.addAndGet(finish(connector, runId, pruned));
+                outcomes.add(pruned);
             }
         }
         RunReport report = new RunReport(runId, outcomes, auditFailures.get(), Duration.between(start, Instant.now()));
@@ -217,12 +217,12 @@ public class Mirror {
             return copied.stream().<Outcome> map(c -> new Outcome.Succeeded(c.table(), c.rows(), attempts.get(),
                     c.started(), committed, c.conversions())).toList();
         } catch (ConsistentCopier.SetFailure failure) {
-            String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
+            String error = Failures.redactedLine(failure.getCause(), connector.settings());
             return notSwapped(plan, attempts.get(), started, failure.table(), error,
                     "not swapped: " + failure.table() + " failed, and SNAPSHOT=consistent replaces every table or none");
         } catch (CopyFailure failure) {
             String error = "not swapped: the consistent set failed: "
-                    + connector.settings().redact(Failures.firstLine(failure.getCause()));
+                    + Failures.redactedLine(failure.getCause(), connector.settings());
             return notSwapped(plan, attempts.get(), started, null, error, error);
         }
     }
@@ -242,7 +242,7 @@ public class Mirror {
             return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, Instant.now(),
                     copied.conversions());
         } catch (CopyFailure failure) {
-            String error = connector.settings().redact(Failures.firstLine(failure.getCause()));
+            String error = Failures.redactedLine(failure.getCause(), connector.settings());
             return new Outcome.Failed(table, error, attempts.get(), started, Instant.now(), read.conversions());
         }
     }
@@ -254,13 +254,15 @@ public class Mirror {
                     OptionalLong.of(s.rows()), Optional.empty());
             case Outcome.Failed f -> entry(connector, runId, f, AuditEntry.Status.FAILED,
                     OptionalLong.empty(), Optional.of(f.error()));
+            case Outcome.Pruned p -> entry(connector, runId, p, AuditEntry.Status.PRUNED,
+                    OptionalLong.empty(), Optional.empty());
         };
         try {
             AuditLog.record(connector.targetSession(), entry);
             return true;
         } catch (SQLException | RuntimeException e) {
             LOG.errorf("AUDIT %s: row not written: %s", outcome.table(),
-                    connector.settings().redact(Failures.firstLine(e)));
+                    Failures.redactedLine(e, connector.settings()));
             return false;
         }
     }
@@ -296,6 +298,10 @@ public class Mirror {
                 case Outcome.Failed f -> {
                     MDC.put("status", "failed");
                     LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s", f.table(), f.attempts(), seconds, f.error());
+                }
+                case Outcome.Pruned p -> {
+                    MDC.put("status", "pruned");
+                    LOG.infof("PRUNED %s: its source table is gone", p.table());
                 }
             }
         } finally {

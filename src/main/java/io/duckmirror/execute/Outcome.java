@@ -30,4 +30,17 @@ public sealed interface Outcome {
     record Failed(TableRef table, String error, int attempts, Instant started, Instant finished,
             List<String> conversions) implements Outcome {
     }
+
+    /** Dropped from the target by PRUNE=true: its source table is gone. Neither a success nor a failure. */
+    record Pruned(TableRef table, Instant started, Instant finished) implements Outcome {
+        @Override
+        public int attempts() {
+            return 1;
+        }
+
+        @Override
+        public List<String> conversions() {
+            return List.of();
+        }
+    }
 }

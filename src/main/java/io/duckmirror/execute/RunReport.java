@@ -21,7 +21,7 @@ public record RunReport(String runId, List<Outcome> outcomes, int auditFailures,
     }
 
     public long failed() {
-        return outcomes.size() - succeeded();
+        return outcomes.stream().filter(o -> o instanceof Outcome.Failed).count();
     }
 
     public long rows() {

@@ -1,8 +1,8 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.plan.Plan;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +35,7 @@ final class Schedule {
     Schedule(List<TableRef> tables, Map<TableRef, Long> pages) {
         this.pages = pages;
         this.total = tables.size();
-        this.waiting = new ArrayList<>(tables.stream()
-                .sorted(Comparator.comparing((TableRef t) -> pages.getOrDefault(t, 0L)).reversed()
-                        .thenComparing(Comparator.naturalOrder()))
-                .toList());
+        this.waiting = new ArrayList<>(tables.stream().sorted(Plan.biggestFirst(pages)).toList());
     }
 
     private boolean large(TableRef table) {
