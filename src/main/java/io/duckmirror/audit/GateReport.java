@@ -14,11 +14,16 @@ import java.util.stream.Stream;
  * @param latest each planned table's last row in the run, in table order
  * @param missing the planned tables with no row in the run
  */
-public record GateReport(String runId, int planned, List<AuditEntry> latest, List<TableRef> missing) {
+public record GateReport(String runId, List<AuditEntry> latest, List<TableRef> missing) {
 
     public GateReport {
         latest = List.copyOf(latest);
         missing = List.copyOf(missing);
+    }
+
+    /** How many tables the plan holds: each has its last row, or is missing. */
+    public int planned() {
+        return latest.size() + missing.size();
     }
 
     public List<TableRef> failed() {
@@ -34,7 +39,7 @@ public record GateReport(String runId, int planned, List<AuditEntry> latest, Lis
         if (missing.isEmpty() && failed().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("run " + runId + ": " + (failed().size() + missing.size()) + " of " + planned
+        return Optional.of("run " + runId + ": " + (failed().size() + missing.size()) + " of " + planned()
                 + " planned table(s) not mirrored: " + Stream.concat(
                         failed().stream().map(t -> t + " (failed)"),
                         missing.stream().map(t -> t + " (no row: its task was killed or never ran)"))

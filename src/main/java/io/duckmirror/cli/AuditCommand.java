@@ -11,7 +11,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -62,11 +61,7 @@ public class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> overrides = config.overrides();
-        if (runId != null) {
-            overrides.put(SettingsLoader.RUN_ID, runId);
-        }
-        Settings settings = loader.load(overrides);
+        Settings settings = loader.load(RunIdOption.over(config.overrides(), runId));
         PrintWriter out = spec.commandLine().getOut();
         if (expect != null) {
             GateReport gate = AuditReader.gate(settings, "--expect", TaskList.readTables("--expect", expect));

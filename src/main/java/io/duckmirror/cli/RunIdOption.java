@@ -11,6 +11,11 @@ public class RunIdOption {
 
     /** The settings overrides, with this option in place of DUCKMIRROR_RUN_ID when given. */
     Map<String, String> over(Map<String, String> overrides) {
+        return over(overrides, runId);
+    }
+
+    /** The overrides with a run id given on the command line, if any, in place of DUCKMIRROR_RUN_ID. */
+    static Map<String, String> over(Map<String, String> overrides, String runId) {
         if (runId != null) {
             overrides.put(SettingsLoader.RUN_ID, runId);
         }

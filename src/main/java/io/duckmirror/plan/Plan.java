@@ -41,6 +41,12 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         return read(table).conversions();
     }
 
+    /** Tables by their size in pages, biggest first, then by name: the order to hand out work in. */
+    public static Comparator<TableRef> biggestFirst(Map<TableRef, Long> pages) {
+        return Comparator.comparing((TableRef t) -> pages.getOrDefault(t, 0L)).reversed()
+                .thenComparing(Comparator.naturalOrder());
+    }
+
     /**
      * The planned tables as at most {@code maxTasks} tasks for an orchestrator to map over: one table
      * each when there are enough tasks, else groups of about equal size, biggest tables placed first,
@@ -55,9 +61,7 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         for (int i = 0; i < maxTasks; i++) {
             groups.add(new ArrayList<>());
         }
-        Comparator<TableRef> biggestFirst = Comparator.comparing((TableRef t) -> pages.getOrDefault(t, 0L)).reversed()
-                .thenComparing(Comparator.naturalOrder());
-        for (TableRef table : tables.stream().sorted(biggestFirst).toList()) {
+        for (TableRef table : tables.stream().sorted(biggestFirst(pages)).toList()) {
             int least = 0;
             for (int i = 1; i < maxTasks; i++) {
                 if (load[i] < load[least] || (load[i] == load[least] && groups.get(i).size() < groups.get(least).size())) {
