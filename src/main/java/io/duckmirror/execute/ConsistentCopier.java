@@ -106,7 +106,9 @@ public class ConsistentCopier {
                 session.execute("COMMIT");
                 return copied;
             } catch (SQLException | UnreachableException e) {
-                rollbackQuietly(session);
+                if (session != null) {
+                    TableCopier.rollbackQuietly(session);
+                }
                 if (current != null && e instanceof SQLException failure && TableCopier.isRaggedArray(failure)) {
                     TableRef ragged = current;
                     var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), ragged,
@@ -135,16 +137,5 @@ public class ConsistentCopier {
         Instant started = Instant.now();
         TableCopier.Copied copied = TableCopier.swapAndCount(session, table, read, Progress.NONE);
         return new Copied(table, copied.rows(), copied.conversions(), started);
-    }
-
-    private static void rollbackQuietly(Session session) {
-        if (session == null) {
-            return;
-        }
-        try {
-            session.execute("ROLLBACK");
-        } catch (SQLException alreadyOver) {
-            // DuckDB rolls back a failed transaction itself; nothing more to undo
-        }
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -126,8 +127,9 @@ public class Mirror {
 
     /**
      * Copies the plan's tables on PARALLEL_TABLES worker threads, each taking the next table the
-     * schedule gives and copying it on its own connection of the run's DuckDB instance. Outcomes are
-     * logged and audited one at a time, through the run's own connection, as soon as each is known.
+     * schedule gives and copying it on its own connection of the run's DuckDB instance. A copied
+     * table's audit row is committed with it; other outcomes are logged and audited one at a time,
+     * through the run's own connection, as soon as each is known.
      */
     private void copyAll(Connector connector, Plan plan, String runId, Schedule schedule,
             Map<TableRef, Outcome> copied, AtomicInteger auditFailures) {
@@ -138,6 +140,9 @@ public class Mirror {
             connectors.add(connector.worker());
         }
         Object auditing = new Object();
+        // A table's audit row goes in with it, in its copy's transaction; once that fails, the rest of
+        // the run writes rows apart, as failures' rows are, rather than copy each table twice.
+        AtomicBoolean auditInCopy = new AtomicBoolean(true);
         List<Future<?>> running = new ArrayList<>();
         // Daemon threads: a signal ends the process without waiting for a copy (see stopNotice).
         try (Progress progress = Progress.every(connector.settings().progressInterval(), runId);
@@ -148,15 +153,19 @@ public class Mirror {
                     try (worker) {
                         for (Optional<TableRef> next = schedule.next(); next.isPresent(); next = schedule.next()) {
                             TableRef table = next.get();
-                            Outcome outcome;
+                            Copy copy;
                             try {
-                                outcome = copy(worker, table, plan.read(table), progress);
+                                copy = copy(worker, runId, table, plan.read(table), progress, auditInCopy);
                             } finally {
                                 schedule.done(table);
                             }
-                            copied.put(table, outcome);
-                            synchronized (auditing) {
-                                auditFailures.addAndGet(finish(connector, runId, outcome));
+                            copied.put(table, copy.outcome());
+                            if (copy.audited()) {
+                                log(copy.outcome(), runId);
+                            } else {
+                                synchronized (auditing) {
+                                    auditFailures.addAndGet(finish(connector, runId, copy.outcome()));
+                                }
                             }
                         }
                     }
@@ -234,22 +243,51 @@ public class Mirror {
                 : othersError, attempts, started, now, plan.conversions(t))).toList();
     }
 
-    private Outcome copy(Connector connector, TableRef table, TableRead read, Progress progress) {
+    /** A table's outcome, and whether its audit row was committed with the table. */
+    private record Copy(Outcome outcome, boolean audited) {
+    }
+
+    private Copy copy(Connector connector, String runId, TableRef table, TableRead read, Progress progress,
+            AtomicBoolean auditInCopy) {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
+        boolean inCopy = auditInCopy.get();
+        TableCopier.InCopy auditRow = inCopy
+                ? (session, c) -> AuditLog.record(session, entry(connector, runId, succeeded(table, c, attempts, started)))
+                : TableCopier.InCopy.NOTHING;
         try {
-            TableCopier.Copied copied = copier.copy(connector, table, read, attempts, progress);
-            return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, Instant.now(),
-                    copied.conversions());
+            TableCopier.Copied copied = copier.copy(connector, table, read, attempts, progress, auditRow);
+            if (inCopy && !copied.recorded()) {
+                auditInCopy.set(false);
+            }
+            return new Copy(succeeded(table, copied, attempts, started), inCopy && copied.recorded());
         } catch (CopyFailure failure) {
             String error = Failures.redactedLine(failure.getCause(), connector.settings());
-            return new Outcome.Failed(table, error, attempts.get(), started, Instant.now(), read.conversions());
+            return new Copy(new Outcome.Failed(table, error, attempts.get(), started, Instant.now(),
+                    read.conversions()), false);
         }
+    }
+
+    private static Outcome.Succeeded succeeded(TableRef table, TableCopier.Copied copied, AtomicInteger attempts,
+            Instant started) {
+        return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, copied.finished(),
+                copied.conversions());
     }
 
     /** Writes the outcome's audit row; a failure here never changes the table's outcome. */
     private static boolean audit(Connector connector, String runId, Outcome outcome) {
-        AuditEntry entry = switch (outcome) {
+        try {
+            AuditLog.record(connector.targetSession(), entry(connector, runId, outcome));
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            LOG.errorf("AUDIT %s: row not written: %s", outcome.table(),
+                    Failures.redactedLine(e, connector.settings()));
+            return false;
+        }
+    }
+
+    private static AuditEntry entry(Connector connector, String runId, Outcome outcome) {
+        return switch (outcome) {
             case Outcome.Succeeded s -> entry(connector, runId, s, AuditEntry.Status.SUCCEEDED,
                     OptionalLong.of(s.rows()), Optional.empty());
             case Outcome.Failed f -> entry(connector, runId, f, AuditEntry.Status.FAILED,
@@ -257,14 +295,6 @@ public class Mirror {
             case Outcome.Pruned p -> entry(connector, runId, p, AuditEntry.Status.PRUNED,
                     OptionalLong.empty(), Optional.empty());
         };
-        try {
-            AuditLog.record(connector.targetSession(), entry);
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            LOG.errorf("AUDIT %s: row not written: %s", outcome.table(),
-                    Failures.redactedLine(e, connector.settings()));
-            return false;
-        }
     }
 
     private static AuditEntry entry(Connector connector, String runId, Outcome outcome, AuditEntry.Status status,

@@ -3,6 +3,7 @@ package io.duckmirror.execute;
 import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditLog;
 import io.duckmirror.config.NumericPolicy;
+import io.duckmirror.config.Settings;
 import io.duckmirror.plan.ReadPlanner;
 import io.duckmirror.plan.TableRead;
 import io.duckmirror.session.Connector;
@@ -17,6 +18,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
@@ -30,8 +33,23 @@ public class TableCopier {
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
     private static final String RAGGED_ARRAY = "Expected an array with";
 
-    /** A table copied: its row count and the columns whose values or types the copy changed. */
-    public record Copied(long rows, List<String> conversions) {
+    /**
+     * A table copied: its row count, the columns whose values or types the copy changed, when it
+     * ended, and whether the {@link InCopy} step was committed with it.
+     */
+    public record Copied(long rows, List<String> conversions, Instant finished, boolean recorded) {
+    }
+
+    /**
+     * What is written in a copy's own transaction, beside the table: its audit row. The table and its
+     * row are then committed together, in one commit: a killed worker leaves both or neither.
+     */
+    @FunctionalInterface
+    public interface InCopy {
+        InCopy NOTHING = (session, copied) -> {
+        };
+
+        void write(Session session, Copied copied) throws SQLException;
     }
 
     /**
@@ -42,14 +60,26 @@ public class TableCopier {
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public Copied copy(Connector connector, TableRef table, TableRead read, AtomicInteger attempts,
-            Progress progress) {
+            Progress progress, InCopy inCopy) {
         attempts.incrementAndGet();
         try {
             Session session = connector.session();
             if (progress.enabled()) {
                 session.trackProgress();
             }
-            return copyOn(session, table, read, connector.settings().numericPolicy(), progress);
+            NumericPolicy numericPolicy = connector.settings().numericPolicy();
+            try {
+                return inTransaction(session, table, read, progress, inCopy, connector.settings());
+            } catch (SQLException e) {
+                if (!isRaggedArray(e)) {
+                    throw e;
+                }
+                // Rows hold arrays of other dimensions than their column's type, which the extension
+                // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
+                TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table, numericPolicy)
+                        .orElseThrow(() -> e);
+                return inTransaction(session, table, textArrays, progress, inCopy, connector.settings());
+            }
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
                 LOG.warnf("TRANSIENT %s: attempt %d failed: %s", table, attempts.get(),
@@ -61,47 +91,64 @@ public class TableCopier {
         }
     }
 
-    /**
-     * One attempt at a table, on the given session: the swap and its row count. The table's schema
-     * must exist ({@link #prepareSchemas}).
-     */
-    public static Copied copyOn(Session session, TableRef table, TableRead read, NumericPolicy numericPolicy,
-            Progress progress) throws SQLException {
-        try {
-            return swapAndCount(session, table, read, progress);
-        } catch (SQLException e) {
-            if (!isRaggedArray(e)) {
-                throw e;
-            }
-            // Rows hold arrays of other dimensions than their column's type, which the extension
-            // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
-            TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table, numericPolicy)
-                    .orElseThrow(() -> e);
-            return swapAndCount(session, table, textArrays, progress);
-        }
-    }
-
     /** Whether the native read refused a table's arrays for their dimensions. */
     static boolean isRaggedArray(SQLException e) {
         return String.valueOf(e.getMessage()).contains(RAGGED_ARRAY);
     }
 
     /**
+     * One attempt at a table in one transaction: the swap, its row count and the in-copy step, one
+     * commit. Should the step fail, the transaction is lost with it (DuckDB has no savepoints): the
+     * table is then copied again on its own, and {@link Copied#recorded()} says the step did not land,
+     * so that the caller writes it apart. The table is never lost to its audit row.
+     */
+    private static Copied inTransaction(Session session, TableRef table, TableRead read, Progress progress,
+            InCopy inCopy, Settings settings) throws SQLException {
+        session.execute("BEGIN TRANSACTION");
+        try {
+            Copied copied = swapAndCount(session, table, read, progress);
+            try {
+                inCopy.write(session, copied);
+            } catch (SQLException | RuntimeException stepFailed) {
+                rollbackQuietly(session);
+                LOG.warnf("AUDIT %s: row not written with the table (%s); copying the table again without it",
+                        table, Failures.redactedLine(stepFailed, settings));
+                return swapAndCount(session, table, read, progress);
+            }
+            session.execute("COMMIT");
+            return new Copied(copied.rows(), copied.conversions(), copied.finished(), true);
+        } catch (SQLException e) {
+            rollbackQuietly(session);
+            throw e;
+        }
+    }
+
+    /**
      * The table's one long statement, its progress reported while it runs, and its row count. The
-     * whole load is one statement: readers see the old table or the new one, never a partial one.
+     * whole load is one statement: readers see the old table or the new one, never a partial one. Run
+     * directly rather than prepared: a prepared statement would bind in a transaction of its own, and
+     * the extension hands each transaction a source connection, checked and reset.
      */
     static Copied swapAndCount(Session session, TableRef table, TableRead read, Progress progress) throws SQLException {
         String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
-        try (PreparedStatement statement = session.prepare("CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+        try (Statement statement = session.statement();
                 Progress.Watch watch = progress.watch(table, statement)) {
-            statement.execute();
+            session.execute(statement, "CREATE OR REPLACE TABLE " + target + " AS " + read.select());
         }
         // DuckDB's driver (1.5.5.1) reports no row count for CREATE TABLE AS: getUpdateCount() is -1
         // and executeQuery() refuses it. Counting a DuckDB table reads its row-group metadata only.
         try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
                 ResultSet count = statement.executeQuery()) {
             count.next();
-            return new Copied(count.getLong(1), read.conversions());
+            return new Copied(count.getLong(1), read.conversions(), Instant.now(), false);
+        }
+    }
+
+    static void rollbackQuietly(Session session) {
+        try {
+            session.execute("ROLLBACK");
+        } catch (SQLException alreadyOver) {
+            // DuckDB rolls back a failed transaction itself; nothing more to undo
         }
     }
 

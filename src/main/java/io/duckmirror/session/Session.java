@@ -223,6 +223,17 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /** A statement to run one text on with {@link #execute(Statement, String)}, held meanwhile (to watch it). */
+    public Statement statement() throws SQLException {
+        return connection.createStatement();
+    }
+
+    /** Runs one text on the given statement, directly: parsed, bound and run in one go. */
+    public void execute(Statement statement, String sql) throws SQLException {
+        LOG.debugf("SQL %s", sql);
+        statement.execute(sql);
+    }
+
     /** A statement to bind values to and run; every query goes through here or {@link #execute}. */
     public PreparedStatement prepare(String sql) throws SQLException {
         LOG.debugf("SQL %s", sql);

@@ -44,6 +44,32 @@ class TableFailuresIT {
         assertThat(audit.stdout()).contains("failed    public.forbidden").contains("3 table(s), 1 failed");
     }
 
+    /**
+     * A table's audit row is written in its copy's transaction. An audit table that refuses one row
+     * (here a CHECK someone put on a table the reference created) must not cost the table: it is copied
+     * again on its own, the row is tried apart and reported, and the rest of the run writes rows apart.
+     */
+    @Test
+    void anAuditRowThatCannotBeWrittenNeverCostsItsTable() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        TargetFile.execute(target, """
+                CREATE TABLE main.flight_tracker (run_id VARCHAR, flight_secret_name VARCHAR, source_schema VARCHAR,
+                    source_table VARCHAR CHECK (source_table <> 'first'), destination_database VARCHAR,
+                    destination_schema VARCHAR, destination_table VARCHAR, rows_loaded BIGINT, attempts INTEGER,
+                    started_at TIMESTAMP, finished_at TIMESTAMP, update_ts TIMESTAMP)""");
+
+        var result = source.app(target).env("EXCLUDED_TABLES", "public.locked,public.forbidden")
+                .env("PARALLEL_TABLES", "1").run("run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.first")).isEqualTo("100");
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.second")).isEqualTo("200");
+        assertThat(TargetFile.rows(target, "SELECT source_table, status, rows_loaded FROM main.flight_tracker"))
+                .containsExactly(List.of("second", "succeeded", "200"));
+        assertThat(result.stderr()).contains("AUDIT public.first: row not written with the table")
+                .contains("AUDIT public.first: row not written: ").contains("Summary: 2 succeeded, 0 failed");
+    }
+
     @Test
     void aTerminatedCopyIsRetriedOnAFreshConnection() throws Exception {
         Path target = dir.resolve("t.duckdb");

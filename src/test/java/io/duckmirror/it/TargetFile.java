@@ -9,7 +9,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
 
-/** Reads a DuckDB file that duckmirror wrote, read-only, after the process has exited. */
+/** Reads a DuckDB file that duckmirror wrote, read-only, after the process has exited; or prepares one. */
 final class TargetFile {
     private TargetFile() {
     }
@@ -22,6 +22,14 @@ final class TargetFile {
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             return Rows.of(rows);
+        }
+    }
+
+    /** Prepares a target file before duckmirror opens it. */
+    static void execute(Path file, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
