@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param progressInterval how often a running copy logs its progress; zero: never
  * @param snapshot per-table snapshots, or one consistent snapshot for the whole run
  * @param parallelTables how many tables are copied at once, each on its own connection
+ * @param tablesPerCommit how many small tables one transaction may copy together
  */
 public record Settings(
         String targetDatabase,
@@ -28,7 +29,8 @@ public record Settings(
         boolean prune,
         Duration progressInterval,
         SnapshotMode snapshot,
-        int parallelTables) {
+        int parallelTables,
+        int tablesPerCommit) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

@@ -39,6 +39,10 @@ public class SettingsLoader {
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
     public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
     private static final int MAX_PARALLEL_TABLES = 64;
+    public static final String TABLES_PER_COMMIT = "TABLES_PER_COMMIT";
+    private static final int MAX_TABLES_PER_COMMIT = 1000;
+    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
+    private static final int DEFAULT_TABLES_PER_COMMIT = 16;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -88,9 +92,10 @@ public class SettingsLoader {
                 lookup.apply(PRUNE).map(raw -> bool(PRUNE, raw)).orElse(false),
                 lookup.apply(PROGRESS_INTERVAL).map(SettingsLoader::progressInterval).orElse(Duration.ofSeconds(10)),
                 lookup.apply(SnapshotMode.SETTING).map(SnapshotMode::parse).orElse(SnapshotMode.TABLE),
-
                 lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables)
-                        .orElseGet(SettingsLoader::defaultParallelTables));
+                        .orElseGet(SettingsLoader::defaultParallelTables),
+                lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
+                        .orElse(DEFAULT_TABLES_PER_COMMIT));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -181,6 +186,11 @@ public class SettingsLoader {
     private static int parallelTables(String raw) {
         return NumberSetting.parse(PARALLEL_TABLES, raw, 1, MAX_PARALLEL_TABLES, true,
                 "a whole number of tables from 1 to " + MAX_PARALLEL_TABLES).intValue();
+    }
+
+    private static int tablesPerCommit(String raw) {
+        return NumberSetting.parse(TABLES_PER_COMMIT, raw, 1, MAX_TABLES_PER_COMMIT, true,
+                "a whole number of tables from 1 to " + MAX_TABLES_PER_COMMIT).intValue();
     }
 
     /**

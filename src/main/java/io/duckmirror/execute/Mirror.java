@@ -103,10 +103,12 @@ public class Mirror {
         } else if (!plan.tables().isEmpty()) {
             copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
             Map<TableRef, Outcome> copied = new ConcurrentHashMap<>();
-            Schedule schedule = new Schedule(plan.tables(), plan.pages());
+            int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
+            Schedule schedule = new Schedule(plan.tables(), plan.pages(), workers,
+                    connector.settings().tablesPerCommit());
             Thread onSignal = stopNotice(schedule, runId);
             Runtime.getRuntime().addShutdownHook(onSignal);
-            copyAll(connector, plan, runId, schedule, copied, auditFailures);
+            copyAll(connector, plan, runId, workers, schedule, copied, auditFailures);
             removeQuietly(onSignal);
             plan.tables().forEach(table -> outcomes.add(copied.get(table)));
         }
@@ -131,9 +133,8 @@ public class Mirror {
      * table's audit row is committed with it; other outcomes are logged and audited one at a time,
      * through the run's own connection, as soon as each is known.
      */
-    private void copyAll(Connector connector, Plan plan, String runId, Schedule schedule,
+    private void copyAll(Connector connector, Plan plan, String runId, int workers, Schedule schedule,
             Map<TableRef, Outcome> copied, AtomicInteger auditFailures) {
-        int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
         // Connectors are made here, on this thread: making one touches the run's own session.
         List<Connector> connectors = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
@@ -151,20 +152,24 @@ public class Mirror {
             for (Connector worker : connectors) {
                 running.add(pool.submit(() -> {
                     try (worker) {
-                        for (Optional<TableRef> next = schedule.next(); next.isPresent(); next = schedule.next()) {
-                            TableRef table = next.get();
-                            Copy copy;
+                        for (List<TableRef> next = schedule.next(); !next.isEmpty(); next = schedule.next()) {
+                            List<Copy> copies;
                             try {
-                                copy = copy(worker, runId, table, plan.read(table), progress, auditInCopy);
+                                copies = next.size() == 1
+                                        ? List.of(copy(worker, runId, next.getFirst(), plan.read(next.getFirst()),
+                                                progress, auditInCopy, Optional.empty()))
+                                        : copyTogether(worker, runId, next, plan, progress, auditInCopy);
                             } finally {
-                                schedule.done(table);
+                                next.forEach(schedule::done);
                             }
-                            copied.put(table, copy.outcome());
-                            if (copy.audited()) {
-                                log(copy.outcome(), runId);
-                            } else {
-                                synchronized (auditing) {
-                                    auditFailures.addAndGet(finish(connector, runId, copy.outcome()));
+                            for (Copy copy : copies) {
+                                copied.put(copy.outcome().table(), copy.outcome());
+                                if (copy.audited()) {
+                                    log(copy.outcome(), runId);
+                                } else {
+                                    synchronized (auditing) {
+                                        auditFailures.addAndGet(finish(connector, runId, copy.outcome()));
+                                    }
                                 }
                             }
                         }
@@ -247,20 +252,25 @@ public class Mirror {
     private record Copy(Outcome outcome, boolean audited) {
     }
 
+    /**
+     * One table alone, under the retry policy; {@code failedInGroup}: its statement's failure in a
+     * group, which counts as its first attempt.
+     */
     private Copy copy(Connector connector, String runId, TableRef table, TableRead read, Progress progress,
-            AtomicBoolean auditInCopy) {
+            AtomicBoolean auditInCopy, Optional<SQLException> failedInGroup) {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
         boolean inCopy = auditInCopy.get();
         TableCopier.InCopy auditRow = inCopy
-                ? (session, c) -> AuditLog.record(session, entry(connector, runId, succeeded(table, c, attempts, started)))
+                ? (session, t, c) -> AuditLog.record(session,
+                        entry(connector, runId, succeeded(t, c, attempts.get(), started)))
                 : TableCopier.InCopy.NOTHING;
         try {
-            TableCopier.Copied copied = copier.copy(connector, table, read, attempts, progress, auditRow);
+            TableCopier.Copied copied = copier.copy(connector, table, read, attempts, progress, auditRow, failedInGroup);
             if (inCopy && !copied.recorded()) {
                 auditInCopy.set(false);
             }
-            return new Copy(succeeded(table, copied, attempts, started), inCopy && copied.recorded());
+            return new Copy(succeeded(table, copied, attempts.get(), started), inCopy && copied.recorded());
         } catch (CopyFailure failure) {
             String error = Failures.redactedLine(failure.getCause(), connector.settings());
             return new Copy(new Outcome.Failed(table, error, attempts.get(), started, Instant.now(),
@@ -268,9 +278,40 @@ public class Mirror {
         }
     }
 
-    private static Outcome.Succeeded succeeded(TableRef table, TableCopier.Copied copied, AtomicInteger attempts,
+    /**
+     * Small tables in one transaction, each with its own statement, outcome, log line and audit row;
+     * each succeeded at its first attempt. If the group is not committed, each table is copied alone
+     * instead, the failed statement counting as its table's first attempt: the group changes no
+     * table's attempts or outcome, only what a table's own transaction would have cost.
+     */
+    private List<Copy> copyTogether(Connector connector, String runId, List<TableRef> tables, Plan plan,
+            Progress progress, AtomicBoolean auditInCopy) {
+        boolean inCopy = auditInCopy.get();
+        TableCopier.InCopy auditRows = inCopy
+                ? (session, t, c) -> AuditLog.record(session, entry(connector, runId, succeeded(t, c, 1, c.started())))
+                : TableCopier.InCopy.NOTHING;
+        try {
+            List<TableCopier.Copied> copied = copier.copyTogether(connector, tables, plan::read, progress, auditRows);
+            List<Copy> copies = new ArrayList<>();
+            for (int i = 0; i < tables.size(); i++) {
+                TableCopier.Copied c = copied.get(i);
+                copies.add(new Copy(succeeded(tables.get(i), c, 1, c.started()), inCopy));
+            }
+            return copies;
+        } catch (TableCopier.GroupFailure failure) {
+            if (tables.stream().allMatch(t -> failure.firstAttemptOf(t).isEmpty())) {
+                // No table's own failure, which its copy alone would report: say it here.
+                LOG.warnf("GROUP %s: not committed: %s; copying each table alone", tables,
+                        Failures.redactedLine(failure.getCause(), connector.settings()));
+            }
+            return tables.stream().map(t -> copy(connector, runId, t, plan.read(t), progress, auditInCopy,
+                    failure.firstAttemptOf(t))).toList();
+        }
+    }
+
+    private static Outcome.Succeeded succeeded(TableRef table, TableCopier.Copied copied, int attempts,
             Instant started) {
-        return new Outcome.Succeeded(table, copied.rows(), attempts.get(), started, copied.finished(),
+        return new Outcome.Succeeded(table, copied.rows(), attempts, started, copied.finished(),
                 copied.conversions());
     }
 

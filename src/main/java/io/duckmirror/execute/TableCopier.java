@@ -20,24 +20,34 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
-/** Moves one table in one atomic statement, and sets up the audit table, under the configured retry policy. */
+/**
+ * Moves a table in one atomic statement, alone under the configured retry policy or with other small
+ * tables in one transaction, and sets up the target's schemas and audit table.
+ */
 @ApplicationScoped
 public class TableCopier {
     private static final Logger LOG = Logger.getLogger(TableCopier.class);
     private static final String RAGGED_ARRAY = "Expected an array with";
 
     /**
-     * A table copied: its row count, the columns whose values or types the copy changed, when it
-     * ended, and whether the {@link InCopy} step was committed with it.
+     * A table copied: its row count, the columns whose values or types the copy changed, when its
+     * statement started and when its count ended, and whether the {@link InCopy} step was committed
+     * with it.
      */
-    public record Copied(long rows, List<String> conversions, Instant finished, boolean recorded) {
+    public record Copied(long rows, List<String> conversions, Instant started, Instant finished, boolean recorded) {
+        Copied asRecorded() {
+            return new Copied(rows, conversions, started, finished, true);
+        }
     }
 
     /**
@@ -46,10 +56,35 @@ public class TableCopier {
      */
     @FunctionalInterface
     public interface InCopy {
-        InCopy NOTHING = (session, copied) -> {
+        InCopy NOTHING = (session, table, copied) -> {
         };
 
-        void write(Session session, Copied copied) throws SQLException;
+        void write(Session session, TableRef table, Copied copied) throws SQLException;
+    }
+
+    /**
+     * A group of tables was not committed: the table whose statement failed, or none (the transaction
+     * failed around them), and why. None of the group's tables was replaced.
+     */
+    public static final class GroupFailure extends Exception {
+        private final transient TableRef table;
+
+        GroupFailure(TableRef table, Exception cause) {
+            super(cause.getMessage(), cause);
+            this.table = table;
+        }
+
+        /**
+         * The group's failure as this table's first attempt, when the failure was its statement's: its
+         * copy alone then goes on from there under the retry policy, so the group changes neither its
+         * attempts nor its outcome. Empty for the others, and for a table whose arrays the native read
+         * refused: its copy alone reads them as text.
+         */
+        public Optional<SQLException> firstAttemptOf(TableRef other) {
+            return other.equals(table) && getCause() instanceof SQLException e && !isRaggedArray(e)
+                    ? Optional.of(e)
+                    : Optional.empty();
+        }
     }
 
     /**
@@ -60,9 +95,12 @@ public class TableCopier {
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public Copied copy(Connector connector, TableRef table, TableRead read, AtomicInteger attempts,
-            Progress progress, InCopy inCopy) {
+            Progress progress, InCopy inCopy, Optional<SQLException> failedInGroup) {
         attempts.incrementAndGet();
         try {
+            if (attempts.get() == 1 && failedInGroup.isPresent()) {
+                throw failedInGroup.get();
+            }
             Session session = connector.session();
             if (progress.enabled()) {
                 session.trackProgress();
@@ -108,7 +146,7 @@ public class TableCopier {
         try {
             Copied copied = swapAndCount(session, table, read, progress);
             try {
-                inCopy.write(session, copied);
+                inCopy.write(session, table, copied);
             } catch (SQLException | RuntimeException stepFailed) {
                 rollbackQuietly(session);
                 LOG.warnf("AUDIT %s: row not written with the table (%s); copying the table again without it",
@@ -116,10 +154,52 @@ public class TableCopier {
                 return swapAndCount(session, table, read, progress);
             }
             session.execute("COMMIT");
-            return new Copied(copied.rows(), copied.conversions(), copied.finished(), true);
+            return copied.asRecorded();
         } catch (SQLException e) {
             rollbackQuietly(session);
             throw e;
+        }
+    }
+
+    /**
+     * Copies small tables in one transaction, each in its own statement as {@link #copy} does, with
+     * their in-copy steps, in one commit: what a table's own transaction costs (the commit, and the
+     * source connection the postgres extension checks out, tests and resets for it) is paid once for
+     * the group. Tried once: on any failure nothing is replaced, and the caller copies each table
+     * alone, under the retry policy.
+     *
+     * @throws GroupFailure naming the table whose statement failed, if one did
+     */
+    public List<Copied> copyTogether(Connector connector, List<TableRef> tables, Function<TableRef, TableRead> reads,
+            Progress progress, InCopy inCopy) throws GroupFailure {
+        Session session = null;
+        TableRef current = null;
+        try {
+            session = connector.session();
+            if (progress.enabled()) {
+                session.trackProgress();
+            }
+            session.execute("BEGIN TRANSACTION");
+            List<Copied> copied = new ArrayList<>();
+            for (TableRef table : tables) {
+                current = table;
+                copied.add(swapAndCount(session, table, reads.apply(table), progress));
+            }
+            current = null;
+            for (int i = 0; i < tables.size(); i++) {
+                inCopy.write(session, tables.get(i), copied.get(i));
+            }
+            session.execute("COMMIT");
+            return copied.stream().map(Copied::asRecorded).toList();
+        } catch (SQLException | UnreachableException e) {
+            if (session != null) {
+                rollbackQuietly(session);
+            }
+            if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
+                // the tables' own copies must start on a fresh connection
+                connector.discard();
+            }
+            throw new GroupFailure(current, e);
         }
     }
 
@@ -131,6 +211,7 @@ public class TableCopier {
      */
     static Copied swapAndCount(Session session, TableRef table, TableRead read, Progress progress) throws SQLException {
         String target = Sql.qualified(session.targetDatabase(), table.schema(), table.table());
+        Instant started = Instant.now();
         try (Statement statement = session.statement();
                 Progress.Watch watch = progress.watch(table, statement)) {
             session.execute(statement, "CREATE OR REPLACE TABLE " + target + " AS " + read.select());
@@ -140,7 +221,7 @@ public class TableCopier {
         try (PreparedStatement statement = session.prepare("SELECT count(*) FROM " + target);
                 ResultSet count = statement.executeQuery()) {
             count.next();
-            return new Copied(count.getLong(1), read.conversions(), Instant.now(), false);
+            return new Copied(count.getLong(1), read.conversions(), started, Instant.now(), false);
         }
     }
 

@@ -74,6 +74,18 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void tablesPerCommitIsAWholeNumberFromOneTo1000Default16() {
+        assertThat(load(Map.of()).tablesPerCommit()).isEqualTo(16);
+        assertThat(load(Map.of("TABLES_PER_COMMIT", "1")).tablesPerCommit()).isEqualTo(1);
+        assertThat(load(Map.of("TABLES_PER_COMMIT", "1000")).tablesPerCommit()).isEqualTo(1000);
+        for (String bad : List.of("1001", "0", "many")) {
+            assertThatThrownBy(() -> load(Map.of("TABLES_PER_COMMIT", bad))).as(bad)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("TABLES_PER_COMMIT: '" + bad + "' is not a whole number of tables from 1 to 1000");
+        }
+    }
+
+    @Test
     void theReferenceNamesWinOverLibpqsAndTheCommandLineOverBoth() {
         var config = Map.of("pg_HOST", "reference", "PGHOST", "libpq", "PGPORT", "6543", "TARGET_DATABASE", "from_env");
 

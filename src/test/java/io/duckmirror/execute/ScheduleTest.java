@@ -3,9 +3,10 @@ package io.duckmirror.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.duckmirror.TableRef;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,12 @@ class ScheduleTest {
 
     @Test
     void biggestFirstAndLargeTablesOneAtATime() throws Exception {
-        Schedule schedule = new Schedule(List.of(TINY, SMALL, LARGE, HUGE), PAGES);
+        Schedule schedule = new Schedule(List.of(TINY, SMALL, LARGE, HUGE), PAGES, 2, 1);
 
-        assertThat(schedule.next()).contains(HUGE);
-        assertThat(schedule.next()).as("LARGE waits for HUGE").contains(SMALL);
-        assertThat(schedule.next()).contains(TINY);
-        CompletableFuture<Optional<TableRef>> waiting = CompletableFuture.supplyAsync(() -> {
+        assertThat(schedule.next()).containsExactly(HUGE);
+        assertThat(schedule.next()).as("LARGE waits for HUGE").containsExactly(SMALL);
+        assertThat(schedule.next()).containsExactly(TINY);
+        CompletableFuture<List<TableRef>> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return schedule.next();
             } catch (InterruptedException e) {
@@ -37,14 +38,48 @@ class ScheduleTest {
         schedule.done(TINY);
         assertThat(waiting).as("small ones done, HUGE still copying").isNotDone();
         schedule.done(HUGE);
-        assertThat(waiting.get(1, TimeUnit.MINUTES)).contains(LARGE);
+        assertThat(waiting.get(1, TimeUnit.MINUTES)).containsExactly(LARGE);
         schedule.done(LARGE);
         assertThat(schedule.next()).isEmpty();
     }
 
     @Test
+    void smallTablesGoInGroupsThatFitAPageBudgetAndShareTheLastOnesOut() throws Exception {
+        List<TableRef> tables = new ArrayList<>();
+        Map<TableRef, Long> pages = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            TableRef table = new TableRef("s", "t%02d".formatted(i));
+            tables.add(table);
+            pages.put(table, 32L); // 8 fit in a group's pages
+        }
+        TableRef medium = new TableRef("s", "medium");
+        tables.add(medium);
+        pages.put(medium, Schedule.GROUP_PAGES);
+        Schedule schedule = new Schedule(tables, pages, 2, 16);
+
+        List<Integer> sizes = new ArrayList<>();
+        for (List<TableRef> group = schedule.next(); !group.isEmpty(); group = schedule.next()) {
+            sizes.add(group.size());
+            assertThat(group.stream().mapToLong(pages::get).sum()).as(group.toString())
+                    .isLessThanOrEqualTo(Schedule.GROUP_PAGES);
+        }
+        // The medium table fills a group alone; then 8 per group by pages, until an even share of
+        // what is left per worker is smaller: 40 -> 8, 8, 8, 8, then 8 left for 2 workers -> 4, 4... .
+        assertThat(sizes).containsExactly(1, 8, 8, 8, 8, 4, 2, 1, 1);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(41);
+    }
+
+    @Test
+    void oneTablePerCommitNeverGroups() throws Exception {
+        Schedule schedule = new Schedule(List.of(TINY, new TableRef("a", "other")), Map.of(), 2, 1);
+        assertThat(schedule.next()).hasSize(1);
+        assertThat(schedule.next()).hasSize(1);
+        assertThat(schedule.next()).isEmpty();
+    }
+
+    @Test
     void theNoticeNamesEveryTableInFlight() throws Exception {
-        Schedule schedule = new Schedule(List.of(TINY, SMALL, LARGE, HUGE), PAGES);
+        Schedule schedule = new Schedule(List.of(TINY, SMALL, LARGE, HUGE), PAGES, 2, 1);
         assertThat(schedule.notice("r1")).isEmpty();
 
         schedule.next();
@@ -53,5 +88,17 @@ class ScheduleTest {
         schedule.next();
         assertThat(schedule.notice("r1")).contains("duckmirror: stopped by a signal while copying public.huge,"
                 + " public.small (run r1): their previous versions, if any, are intact; not started: 2 table(s)");
+    }
+
+    @Test
+    void everyTableOfAGroupIsInFlightUntilItIsDone() throws Exception {
+        Schedule schedule = new Schedule(List.of(TINY, SMALL, HUGE), Map.of(HUGE, 200_000L, SMALL, 1L, TINY, 1L), 1, 16);
+        assertThat(schedule.next()).containsExactly(HUGE);
+        schedule.done(HUGE);
+        assertThat(schedule.next()).containsExactly(TINY, SMALL);
+        assertThat(schedule.notice("r1")).contains("duckmirror: stopped by a signal while copying a.tiny,"
+                + " public.small (run r1): their previous versions, if any, are intact; not started: 0 table(s)");
+        schedule.done(TINY);
+        assertThat(schedule.notice("r1").orElseThrow()).contains("copying public.small (run r1)");
     }
 }

@@ -132,9 +132,10 @@ class ConsistencyIT {
         Duckmirror.Result result;
         try (Connection locker = source.lock("public.acct_a")) {
             // One table after the other, so that acct_b's copy starts only after the move (with two
-            // at once it would start before it, and hit the other half of the same problem).
+            // at once it would start before it, and hit the other half of the same problem); each in
+            // a transaction of its own, since small tables copied in one transaction share its snapshot.
             Duckmirror.Running running = source.app(target).env("SNAPSHOT", snapshot).env("PARALLEL_TABLES", "1")
-                    .env("INCLUDED_TABLES", "public.acct_a,public.acct_b").start("run");
+                    .env("TABLES_PER_COMMIT", "1").env("INCLUDED_TABLES", "public.acct_a,public.acct_b").start("run");
             source.awaitWaitingCopy(running, "acct_a");
             move(locker, 1_000);
             result = running.await();

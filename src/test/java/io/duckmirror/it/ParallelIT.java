@@ -91,8 +91,10 @@ class ParallelIT {
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Running running;
         try (Connection lockLocked = source.lock("public.locked"); Connection lockHeld = source.lock("beta.held")) {
-            running = source.app(target).env("PARALLEL_TABLES", "4").env("EXCLUDED_TABLES", "public.forbidden")
-                    .start("run");
+            // Each table in its own transaction: in a group, every table copied so far would be in
+            // flight as well (ScheduleTest covers that notice).
+            running = source.app(target).env("PARALLEL_TABLES", "4").env("TABLES_PER_COMMIT", "1")
+                    .env("EXCLUDED_TABLES", "public.forbidden").start("run");
             try {
                 // Both waiting together: only two connections copying at once can be.
                 source.awaitWaitingCopy(running, "locked");

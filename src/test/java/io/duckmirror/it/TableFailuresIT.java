@@ -82,6 +82,45 @@ class TableFailuresIT {
         assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
     }
 
+    /**
+     * Small tables are copied several to a transaction. When one of them fails there, the group is
+     * not committed and each table is copied alone, the failure counting as that table's first
+     * attempt: attempts, outcomes and audit rows are those of tables copied one by one.
+     */
+    @Test
+    void aTableTerminatedInAGroupIsRetriedAloneAndTheOthersAreCopiedOnce() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        var app = source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", "3")
+                .env("INCLUDED_TABLES", "public.first,public.locked,public.second");
+        var result = interruptedOnce(app);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(TargetFile.rows(target, "SELECT source_table, status, attempts, rows_loaded FROM main.flight_tracker"
+                + " ORDER BY source_table")).containsExactly(
+                        List.of("first", "succeeded", "1", "100"),
+                        List.of("locked", "succeeded", "2", "1000"),
+                        List.of("second", "succeeded", "1", "200"));
+        assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
+        assertThat(result.stderr()).containsOnlyOnce("TRANSIENT public.locked: attempt 1 failed")
+                .doesNotContain("TRANSIENT public.first").doesNotContain("TRANSIENT public.second")
+                .doesNotContain("GROUP");
+    }
+
+    @Test
+    void aTableThatFailsInAGroupUsesItsOnlyAttemptThere() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        var app = source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", "1")
+                .env("INCLUDED_TABLES", "public.first,public.locked,public.second");
+        var result = interruptedOnce(app);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(TargetFile.rows(target, "SELECT source_table, status, attempts FROM main.flight_tracker"
+                + " ORDER BY source_table")).containsExactly(
+                        List.of("first", "succeeded", "1"),
+                        List.of("locked", "failed", "1"),
+                        List.of("second", "succeeded", "1"));
+    }
+
     @Test
     void maxRetriesCountsAttemptsAsTheReferenceDoes() throws Exception {
         Path target = dir.resolve("t.duckdb");
@@ -132,11 +171,15 @@ class TableFailuresIT {
 
     /** Mirrors public.locked and terminates its copy's backend once while it waits on a lock. */
     private static Duckmirror.Result copyInterruptedOnce(Duckmirror app) throws Exception {
-        return source.whileCopyWaits("public.locked", app.env("INCLUDED_TABLES", "public.locked"),
-                (running, backends) -> {
-                    for (String pid : backends) {
-                        source.query("SELECT pg_terminate_backend(" + pid + ")");
-                    }
-                });
+        return interruptedOnce(app.env("INCLUDED_TABLES", "public.locked"));
+    }
+
+    /** Runs the app and terminates public.locked's copy once while it waits on the test's lock. */
+    private static Duckmirror.Result interruptedOnce(Duckmirror app) throws Exception {
+        return source.whileCopyWaits("public.locked", app, (running, backends) -> {
+            for (String pid : backends) {
+                source.query("SELECT pg_terminate_backend(" + pid + ")");
+            }
+        });
     }
 }
