@@ -90,9 +90,7 @@ class TableFailuresIT {
     @Test
     void aTableTerminatedInAGroupIsRetriedAloneAndTheOthersAreCopiedOnce() throws Exception {
         Path target = dir.resolve("t.duckdb");
-        var app = source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", "3")
-                .env("INCLUDED_TABLES", "public.first,public.locked,public.second");
-        var result = interruptedOnce(app);
+        var result = groupInterruptedOnce(target, "3");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(TargetFile.rows(target, "SELECT source_table, status, attempts, rows_loaded FROM main.flight_tracker"
@@ -109,9 +107,7 @@ class TableFailuresIT {
     @Test
     void aTableThatFailsInAGroupUsesItsOnlyAttemptThere() throws Exception {
         Path target = dir.resolve("t.duckdb");
-        var app = source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", "1")
-                .env("INCLUDED_TABLES", "public.first,public.locked,public.second");
-        var result = interruptedOnce(app);
+        var result = groupInterruptedOnce(target, "1");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(TargetFile.rows(target, "SELECT source_table, status, attempts FROM main.flight_tracker"
@@ -172,6 +168,12 @@ class TableFailuresIT {
     /** Mirrors public.locked and terminates its copy's backend once while it waits on a lock. */
     private static Duckmirror.Result copyInterruptedOnce(Duckmirror app) throws Exception {
         return interruptedOnce(app.env("INCLUDED_TABLES", "public.locked"));
+    }
+
+    /** first, locked and second on one worker, so in one group; locked's copy terminated once in it. */
+    private static Duckmirror.Result groupInterruptedOnce(Path target, String maxRetries) throws Exception {
+        return interruptedOnce(source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", maxRetries)
+                .env("INCLUDED_TABLES", "public.first,public.locked,public.second"));
     }
 
     /** Runs the app and terminates public.locked's copy once while it waits on the test's lock. */
