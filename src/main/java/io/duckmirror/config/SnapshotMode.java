@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How the tables of one run relate in time (SNAPSHOT, --snapshot). */
 public enum SnapshotMode {
-    /** Each table from its own PostgreSQL snapshot and swapped on its own, as the reference does. */
+    /**
+     * Each table from its own PostgreSQL snapshot and swapped on its own, as the reference does; a
+     * group of small tables (TABLES_PER_COMMIT) shares one snapshot and one commit.
+     */
     TABLE,
     /**
      * Every table from one PostgreSQL snapshot, all swapped in one DuckDB transaction: readers of the
