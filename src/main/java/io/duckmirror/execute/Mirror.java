@@ -155,10 +155,7 @@ public class Mirror {
                         for (List<TableRef> next = schedule.next(); !next.isEmpty(); next = schedule.next()) {
                             List<Copy> copies;
                             try {
-                                copies = next.size() == 1
-                                        ? List.of(copy(worker, runId, next.getFirst(), plan.read(next.getFirst()),
-                                                progress, auditInCopy, Optional.empty()))
-                                        : copyTogether(worker, runId, next, plan, progress, auditInCopy);
+                                copies = copy(worker, runId, next, plan, progress, auditInCopy);
                             } finally {
                                 next.forEach(schedule::done);
                             }
@@ -250,6 +247,16 @@ public class Mirror {
 
     /** A table's outcome, and whether its audit row was committed with the table. */
     private record Copy(Outcome outcome, boolean audited) {
+    }
+
+    /** The tables the schedule gave: one alone, or several small ones together. */
+    private List<Copy> copy(Connector connector, String runId, List<TableRef> tables, Plan plan, Progress progress,
+            AtomicBoolean auditInCopy) {
+        if (tables.size() > 1) {
+            return copyTogether(connector, runId, tables, plan, progress, auditInCopy);
+        }
+        TableRef table = tables.getFirst();
+        return List.of(copy(connector, runId, table, plan.read(table), progress, auditInCopy, Optional.empty()));
     }
 
     /**
