@@ -10,18 +10,16 @@ import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.ReferenceBackoff;
 import io.duckmirror.session.Session;
-import io.duckmirror.session.Sql;
 import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
@@ -37,10 +35,6 @@ import org.jboss.logging.Logger;
 public class ConsistentCopier {
     private static final Logger LOG = Logger.getLogger(ConsistentCopier.class);
     private static final String IN_RECOVERY = Session.sourceQuery("SELECT pg_is_in_recovery()");
-
-    /** One table of the committed set. */
-    public record Copied(TableRef table, long rows, List<String> conversions, Instant started) {
-    }
 
     /** The set was not swapped because of this table's permanent failure. */
     public static final class SetFailure extends RuntimeException {
@@ -75,67 +69,46 @@ public class ConsistentCopier {
     }
 
     /**
-     * Copies every planned table in one transaction and commits it: all replaced, or none.
+     * Copies every planned table in one transaction and commits it: all replaced, or none. The
+     * copies, in the plan's order.
      *
      * @throws SetFailure when a table failed for good: nothing was replaced
      * @throws CopyFailure when the set failed otherwise: nothing was replaced
      */
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0, retryOn = CopyFailure.Transient.class)
     @CustomBackoff(ReferenceBackoff.class)
-    public List<Copied> copyAll(Connector connector, Plan plan, AtomicInteger attempts) {
+    public List<TableCopier.Copied> copyAll(Connector connector, Plan plan, AtomicInteger attempts) {
         attempts.incrementAndGet();
         Map<TableRef, TableRead> reads = new LinkedHashMap<>();
         plan.tables().forEach(t -> reads.put(t, plan.read(t)));
         // A table whose arrays the native read refuses is found only by trying it: the transaction is
         // then lost, so the set starts again with that table's ragged columns read as text.
         while (true) {
-            TableRef current = null;
-            Session session = null;
             try {
-                session = connector.session();
-                session.execute("BEGIN TRANSACTION");
-                for (String schema : plan.tables().stream().map(TableRef::schema).distinct().toList()) {
-                    session.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.qualified(session.targetDatabase(), schema));
-                }
-                List<Copied> copied = new ArrayList<>();
-                for (var entry : reads.entrySet()) {
-                    current = entry.getKey();
-                    copied.add(copy(session, current, entry.getValue()));
-                }
-                current = null;
-                session.execute("COMMIT");
-                return copied;
-            } catch (SQLException | UnreachableException e) {
-                if (session != null) {
-                    TableCopier.rollbackQuietly(session);
-                }
-                if (current != null && e instanceof SQLException failure && TableCopier.isRaggedArray(failure)) {
-                    TableRef ragged = current;
-                    var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), ragged,
+                return TableCopier.copyTogether(connector, plan.tables(), reads::get, Progress.NONE,
+                        TableCopier.InCopy.NOTHING);
+            } catch (TableCopier.GroupFailure failure) {
+                Optional<TableRef> culprit = failure.table();
+                Throwable e = failure.getCause();
+                if (culprit.isPresent() && e instanceof SQLException s && TableCopier.isRaggedArray(s)) {
+                    var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), culprit.get(),
                             connector.settings().numericPolicy());
-                    if (textArrays.isPresent() && !textArrays.get().equals(reads.get(ragged))) {
-                        reads.put(ragged, textArrays.get());
+                    if (textArrays.isPresent() && !textArrays.get().equals(reads.get(culprit.get()))) {
+                        reads.put(culprit.get(), textArrays.get());
                         continue;
                     }
                 }
                 if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
                     LOG.warnf("TRANSIENT consistent set%s: attempt %d failed: %s",
-                            current == null ? "" : " at " + current, attempts.get(),
+                            culprit.map(t -> " at " + t).orElse(""), attempts.get(),
                             Failures.redactedLine(e, connector.settings()));
-                    connector.discard();
                     throw new CopyFailure.Transient(e);
                 }
-                if (current != null) {
-                    throw new SetFailure(current, e);
+                if (culprit.isPresent()) {
+                    throw new SetFailure(culprit.get(), e);
                 }
                 throw new CopyFailure(e);
             }
         }
-    }
-
-    private static Copied copy(Session session, TableRef table, TableRead read) throws SQLException {
-        Instant started = Instant.now();
-        TableCopier.Copied copied = TableCopier.swapAndCount(session, table, read, Progress.NONE);
-        return new Copied(table, copied.rows(), copied.conversions(), started);
     }
 }

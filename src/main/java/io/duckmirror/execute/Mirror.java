@@ -95,13 +95,15 @@ public class Mirror {
             outcomes.add(outcome);
             auditFailures.addAndGet(finish(connector, runId, outcome));
         }
+        if (!plan.tables().isEmpty()) {
+            copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
+        }
         if (oneSnapshot) {
             for (Outcome outcome : copyConsistent(connector, plan)) {
                 auditFailures.addAndGet(finish(connector, runId, outcome));
                 outcomes.add(outcome);
             }
         } else if (!plan.tables().isEmpty()) {
-            copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
             Map<TableRef, Outcome> copied = new ConcurrentHashMap<>();
             int workers = Math.min(connector.settings().parallelTables(), plan.tables().size());
             Schedule schedule = new Schedule(plan.tables(), plan.pages(), workers,
@@ -223,10 +225,15 @@ public class Mirror {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
         try {
-            List<ConsistentCopier.Copied> copied = consistent.copyAll(connector, plan, attempts);
+            List<TableCopier.Copied> copied = consistent.copyAll(connector, plan, attempts);
             Instant committed = Instant.now();
-            return copied.stream().<Outcome> map(c -> new Outcome.Succeeded(c.table(), c.rows(), attempts.get(),
-                    c.started(), committed, c.conversions())).toList();
+            List<Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < copied.size(); i++) {
+                TableCopier.Copied c = copied.get(i);
+                outcomes.add(new Outcome.Succeeded(plan.tables().get(i), c.rows(), attempts.get(), c.started(),
+                        committed, c.conversions()));
+            }
+            return outcomes;
         } catch (ConsistentCopier.SetFailure failure) {
             String error = Failures.redactedLine(failure.getCause(), connector.settings());
             return notSwapped(plan, attempts.get(), started, failure.table(), error,
@@ -298,7 +305,8 @@ public class Mirror {
                 ? (session, t, c) -> AuditLog.record(session, entry(connector, runId, succeeded(t, c, 1, c.started())))
                 : TableCopier.InCopy.NOTHING;
         try {
-            List<TableCopier.Copied> copied = copier.copyTogether(connector, tables, plan::read, progress, auditRows);
+            List<TableCopier.Copied> copied = TableCopier.copyTogether(connector, tables, plan::read, progress,
+                    auditRows);
             List<Copy> copies = new ArrayList<>();
             for (int i = 0; i < tables.size(); i++) {
                 TableCopier.Copied c = copied.get(i);

@@ -74,6 +74,11 @@ public class TableCopier {
             this.table = table;
         }
 
+        /** The table whose statement failed; empty when the transaction failed around the tables. */
+        public Optional<TableRef> table() {
+            return Optional.ofNullable(table);
+        }
+
         /**
          * The group's failure as this table's first attempt, when the failure was its statement's: its
          * copy alone then goes on from there under the retry policy, so the group changes neither its
@@ -170,7 +175,7 @@ public class TableCopier {
      *
      * @throws GroupFailure naming the table whose statement failed, if one did
      */
-    public List<Copied> copyTogether(Connector connector, List<TableRef> tables, Function<TableRef, TableRead> reads,
+    public static List<Copied> copyTogether(Connector connector, List<TableRef> tables, Function<TableRef, TableRead> reads,
             Progress progress, InCopy inCopy) throws GroupFailure {
         Session session = null;
         TableRef current = null;
@@ -196,7 +201,7 @@ public class TableCopier {
                 rollbackQuietly(session);
             }
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
-                // the tables' own copies must start on a fresh connection
+                // whatever copies them next must start on a fresh connection
                 connector.discard();
             }
             throw new GroupFailure(current, e);
