@@ -219,7 +219,7 @@ public class TableCopier {
         Instant started = Instant.now();
         try (Statement statement = session.statement();
                 Progress.Watch watch = progress.watch(table, statement)) {
-            session.execute(statement, "CREATE OR REPLACE TABLE " + target + " AS " + read.select());
+            Session.execute(statement, "CREATE OR REPLACE TABLE " + target + " AS " + read.select());
         }
         // DuckDB's driver (1.5.5.1) reports no row count for CREATE TABLE AS: getUpdateCount() is -1
         // and executeQuery() refuses it. Counting a DuckDB table reads its row-group metadata only.

@@ -217,9 +217,8 @@ public final class Session implements AutoCloseable {
     }
 
     static void execute(Connection connection, String sql) throws SQLException {
-        LOG.debugf("SQL %s", sql);
         try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+            execute(statement, sql);
         }
     }
 
@@ -229,7 +228,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** Runs one text on the given statement, directly: parsed, bound and run in one go. */
-    public void execute(Statement statement, String sql) throws SQLException {
+    public static void execute(Statement statement, String sql) throws SQLException {
         LOG.debugf("SQL %s", sql);
         statement.execute(sql);
     }
