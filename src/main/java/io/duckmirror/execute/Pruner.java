@@ -16,8 +16,7 @@ import org.jboss.logging.Logger;
 /**
  * PRUNE=true, after a whole run: drops the target tables duckmirror mirrored whose source table is gone
  * (see {@link Prunes}); each drop is an outcome the run logs and audits ({@code pruned}). It runs only after a run whose
- * discovery succeeded, and never when the source showed no table at all: a wrong database or an
- * empty replica would otherwise empty the mirror.
+ * discovery succeeded, and never when the source showed no table at all (Prunes).
  */
 final class Pruner {
     private static final Logger LOG = Logger.getLogger(Pruner.class);
@@ -27,11 +26,6 @@ final class Pruner {
 
     /** @return each candidate's outcome, pruned or failed, for the run to log and audit like a table's */
     static List<Outcome> prune(Connector connector, Plan plan) {
-        if (plan.discovered() == 0) {
-            LOG.warn("PRUNE skipped: the source has no tables at all, which looks more like the wrong database than"
-                    + " a source whose tables were all dropped");
-            return List.of();
-        }
         Session target = connector.targetSession();
         List<TableRef> prunes;
         try {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * The target tables PRUNE=true drops: those duckmirror mirrored (its audit table says so) whose source
@@ -18,13 +19,24 @@ import java.util.stream.Collectors;
  * but now excluded by a gate, are kept: excluding is not deleting.
  */
 public final class Prunes {
+    private static final Logger LOG = Logger.getLogger(Prunes.class);
+
     private Prunes() {
     }
 
     /**
+     * None when the source showed no table at all: a wrong database or an empty replica would
+     * otherwise empty the mirror. {@code plan} and {@code run} both ask here, so what plan shows is
+     * what a run drops.
+     *
      * @throws SQLException when the target's audit table or catalog cannot be read
      */
     public static List<TableRef> find(Session target, Plan plan, Selection selection) throws SQLException {
+        if (plan.discovered() == 0) {
+            LOG.warn("PRUNE skipped: the source has no tables at all, which looks more like the wrong database than"
+                    + " a source whose tables were all dropped");
+            return List.of();
+        }
         if (!AuditLog.exists(target)) {
             return List.of();
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PruneIT {
     private static final String TABLES = "SELECT table_schema || '.' || table_name FROM information_schema.tables"
             + " WHERE table_name <> 'flight_tracker' ORDER BY 1";
+    /** The target's tables after the first run and someone else's table, before any prune. */
+    private static final List<List<String>> ALL = List.of(List.of("s1.excluded"), List.of("s1.gone"),
+            List.of("s1.kept"), List.of("s1.someone_elses"), List.of("s2.other"));
 
     private Fixture source;
 
@@ -34,9 +35,7 @@ class PruneIT {
         target = dir.resolve("t.duckdb");
         var first = source.app(target).run("run", "--run-id", "first");
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:" + target)) {
-            Rows.execute(duckdb, "CREATE TABLE s1.someone_elses AS SELECT 1 AS x");
-        }
+        TargetFile.execute(target, "CREATE TABLE s1.someone_elses AS SELECT 1 AS x");
         source.execute("DROP TABLE s1.gone; DROP TABLE s2.other");
     }
 
@@ -74,7 +73,7 @@ class PruneIT {
         var run = source.app(target).run("run");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(TargetFile.rows(target, TABLES)).hasSize(5);
+        assertThat(TargetFile.rows(target, TABLES)).isEqualTo(ALL);
     }
 
     @Test
@@ -82,7 +81,23 @@ class PruneIT {
         var run = source.app(target).env("PRUNE", "true").env("pg_PORT", "1").env("MAX_RETRIES", "1").run("run");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
-        assertThat(TargetFile.rows(target, TABLES)).hasSize(5);
+        assertThat(TargetFile.rows(target, TABLES)).isEqualTo(ALL);
+    }
+
+    /** A source that shows no table at all looks like the wrong database: plan shows no prune, run drops none. */
+    @Test
+    void aSourceWithNoTablesAtAllPrunesNothing() throws Exception {
+        source.execute("DROP SCHEMA s1 CASCADE; DROP SCHEMA s2 CASCADE");
+
+        var plan = source.app(target).env("PRUNE", "true").run("plan", "--json");
+        var run = source.app(target).env("PRUNE", "true").run("run");
+
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(Json.object(plan.stdout()).getJsonArray("prune")).isEmpty();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(plan.stderr()).contains("PRUNE skipped: the source has no tables at all");
+        assertThat(run.stderr()).contains("PRUNE skipped: the source has no tables at all");
+        assertThat(TargetFile.rows(target, TABLES)).isEqualTo(ALL);
     }
 
     @Test
@@ -90,6 +105,6 @@ class PruneIT {
         var task = source.app(target).env("PRUNE", "true").run("execute", "--tables", "s1.kept");
 
         assertThat(task.exitCode()).as(task.toString()).isZero();
-        assertThat(TargetFile.rows(target, TABLES)).hasSize(5);
+        assertThat(TargetFile.rows(target, TABLES)).isEqualTo(ALL);
     }
 }
