@@ -3,12 +3,10 @@ package io.duckmirror.audit;
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.Settings;
-import io.duckmirror.config.Target;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.Session;
 import io.duckmirror.session.UnreachableException;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,12 +27,12 @@ public final class AuditReader {
      */
     public static AuditReport read(Settings settings) {
         // Opening a missing DuckDB file would create it: report it instead.
-        if (settings.target() instanceof Target.LocalFile file && !Files.exists(file.path())) {
-            throw new ConfigurationException("TARGET", "no DuckDB file at " + file.path());
+        if (settings.target().missing()) {
+            throw new ConfigurationException("TARGET", "no DuckDB file at " + settings.target().describe());
         }
         Optional<String> runId = settings.runId();
         String table = AuditLog.describe(settings.targetDatabase());
-        List<AuditEntry> entries = entries(settings, runId, false);
+        List<AuditEntry> entries = entries(settings, runId);
         if (entries.isEmpty()) {
             throw runId.isPresent()
                     ? new ConfigurationException("--run-id", "no run " + runId.get() + " in " + table)
@@ -52,11 +50,10 @@ public final class AuditReader {
     public static GateReport gate(Settings settings, String option, Collection<TableRef> planned) {
         String runId = settings.runId().orElseThrow(() -> new ConfigurationException(option,
                 "needs the run to check: give --run-id or DUCKMIRROR_RUN_ID"));
-        boolean noFile = settings.target() instanceof Target.LocalFile file && !Files.exists(file.path());
         Map<TableRef, AuditEntry> latest = new LinkedHashMap<>();
-        if (!noFile) {
+        if (!settings.target().missing()) {
             // Rows come in update order within a table: a task retried by the orchestrator counts as its last row.
-            entries(settings, Optional.of(runId), true).forEach(e -> latest.put(e.table(), e));
+            entries(settings, Optional.of(runId)).forEach(e -> latest.put(e.table(), e));
         }
         List<TableRef> ordered = planned.stream().sorted().distinct().toList();
         return new GateReport(runId,
@@ -64,10 +61,11 @@ public final class AuditReader {
                 ordered.stream().filter(t -> !latest.containsKey(t)).toList());
     }
 
-    private static List<AuditEntry> entries(Settings settings, Optional<String> runId, boolean noTableIsEmpty) {
+    /** The run's rows; none when no run has created the audit table yet. */
+    private static List<AuditEntry> entries(Settings settings, Optional<String> runId) {
         try (Connector connector = Connector.exportingCredentials(settings)) {
             Session session = connector.targetSession();
-            return noTableIsEmpty && !AuditLog.exists(session) ? List.of() : AuditLog.read(session, runId);
+            return AuditLog.exists(session) ? AuditLog.read(session, runId) : List.of();
         } catch (SQLException e) {
             throw new UnreachableException("could not read " + AuditLog.describe(settings.targetDatabase()) + ": "
                     + Failures.redactedLine(e, settings), false, e);

@@ -67,7 +67,7 @@ public class AuditCommand implements Callable<Integer> {
             GateReport gate = AuditReader.gate(settings, "--expect", TaskList.readTables("--expect", expect));
             out.print(json ? JsonOutput.of(gateJson(gate)) + "\n" : text(gate));
             out.flush();
-            gate.shortfall().ifPresent(line -> spec.commandLine().getErr().println("duckmirror: " + line));
+            gate.shortfall().ifPresent(line -> ErrorHandler.report(spec.commandLine(), "duckmirror: " + line));
             return gate.exitCode().code();
         }
         AuditReport report = AuditReader.read(settings);

@@ -61,7 +61,7 @@ public class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Com
      * The error's one line: as is for humans, or as a log record when QUARKUS_LOG_CONSOLE_JSON makes
      * every stderr line a JSON object (application.yaml maps it to this key).
      */
-    private static void report(CommandLine command, String line) {
+    static void report(CommandLine command, String line) {
         if (ConfigProvider.getConfig().getOptionalValue("quarkus.log.console.json.enabled", Boolean.class)
                 .orElse(false)) {
             LOG.error(line);

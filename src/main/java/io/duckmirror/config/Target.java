@@ -1,5 +1,6 @@
 package io.duckmirror.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,4 +25,9 @@ public sealed interface Target {
 
     /** For logs and reports; never contains a secret. */
     String describe();
+
+    /** A local file not created yet: opening it would create it, so readers report it instead. */
+    default boolean missing() {
+        return this instanceof LocalFile file && !Files.exists(file.path());
+    }
 }

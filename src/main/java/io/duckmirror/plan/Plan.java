@@ -13,13 +13,12 @@ import java.util.stream.Stream;
  * What a run will do: the tables to mirror, in order, and the selected tables it refuses to mirror,
  * each with the reason.
  *
- * @param discovered how many tables the source has outside system schemas
  * @param warnings selection entries that matched nothing, and similar hints
  * @param reads how tables are read where that is not the plain native read, with the columns
  *        whose values or types that changes: plan shows them, the audit row records them
  * @param pages each discovered table's size in PostgreSQL pages, as its statistics last counted
  */
-public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered, List<String> warnings,
+public record Plan(List<TableRef> tables, List<Refusal> refused, List<String> warnings,
         Map<TableRef, TableRead> reads, Map<TableRef, Long> pages) {
 
     public record Refusal(TableRef table, String reason) {
@@ -31,6 +30,11 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
         warnings = List.copyOf(warnings);
         reads = Map.copyOf(reads);
         pages = Map.copyOf(pages);
+    }
+
+    /** How many tables the source has outside system schemas. */
+    public int discovered() {
+        return pages.size();
     }
 
     public TableRead read(TableRef table) {
@@ -85,6 +89,6 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, int discovered,
             }
         }
         return new Plan(tables.stream().filter(only::contains).toList(),
-                refused.stream().filter(r -> only.contains(r.table())).toList(), discovered, warnings, reads, pages);
+                refused.stream().filter(r -> only.contains(r.table())).toList(), warnings, reads, pages);
     }
 }

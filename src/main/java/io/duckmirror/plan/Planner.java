@@ -2,7 +2,6 @@ package io.duckmirror.plan;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.config.Settings;
-import io.duckmirror.config.Target;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.ReferenceBackoff;
@@ -10,7 +9,6 @@ import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
 import java.sql.SQLException;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -50,7 +48,7 @@ public class Planner {
      */
     public List<TableRef> prunes(Connector connector, Plan plan) {
         Settings settings = connector.settings();
-        if (!settings.prune() || settings.target() instanceof Target.LocalFile file && !Files.exists(file.path())) {
+        if (!settings.prune() || settings.target().missing()) {
             return List.of();
         }
         try {

@@ -83,7 +83,7 @@ public final class ReadPlanner {
             boolean project = cols.stream().anyMatch(c -> c.compositeWithRange() || c.negativeScale()
                     || (c.lossyNumeric() && policy != NumericPolicy.DOUBLE));
             if (project) {
-                reads.put(table, projected(session, table, cols, policy, Set.of()));
+                reads.put(table, projected(session, table, cols, nativeTypes(session, table), policy, Set.of()));
             } else if (cols.stream().anyMatch(Column::lossyNumeric)) {
                 reads.put(table, new TableRead(TableRead.of(table).select(),
                         cols.stream().filter(Column::lossyNumeric).map(Column::readAsDouble).toList()));
@@ -100,7 +100,8 @@ public final class ReadPlanner {
      */
     public static Optional<TableRead> withRaggedArraysAsText(Session session, TableRef table, NumericPolicy policy) {
         Map<String, Integer> depths = new LinkedHashMap<>();
-        nativeTypes(session, table).forEach((column, type) -> {
+        Map<String, String> nativeTypes = nativeTypes(session, table);
+        nativeTypes.forEach((column, type) -> {
             int depth = 0;
             for (String rest = type; rest.endsWith("[]"); rest = rest.substring(0, rest.length() - 2)) {
                 depth++;
@@ -134,8 +135,8 @@ public final class ReadPlanner {
             return Optional.empty();
         }
         String thisTable = "nspname = " + Sql.literal(table.schema()) + " AND relname = " + Sql.literal(table.table());
-        return Optional.of(projected(session, table, columns(session, thisTable).getOrDefault(table, List.of()), policy,
-                ragged));
+        return Optional.of(projected(session, table, columns(session, thisTable).getOrDefault(table, List.of()),
+                nativeTypes, policy, ragged));
     }
 
     private static Map<TableRef, List<Column>> columns(Session session, String condition) {
@@ -154,9 +155,9 @@ public final class ReadPlanner {
         return columns;
     }
 
-    private static TableRead projected(Session session, TableRef table, List<Column> cols, NumericPolicy policy,
-            Set<String> raggedArrays) {
-        Map<String, String> nativeTypes = nativeTypes(session, table);
+    /** @param nativeTypes the columns' types in the extension's native read of the table */
+    private static TableRead projected(Session session, TableRef table, List<Column> cols,
+            Map<String, String> nativeTypes, NumericPolicy policy, Set<String> raggedArrays) {
         List<String> inner = new ArrayList<>();
         List<String> outer = new ArrayList<>();
         Map<String, String> conversions = new LinkedHashMap<>();

@@ -61,7 +61,7 @@ public final class TableDiscovery {
                 tables.add(table);
             }
         }
-        return new Plan(tables, refused, discovered.size(), unmatched(selection, discovered),
+        return new Plan(tables, refused, unmatched(selection, discovered),
                 ReadPlanner.plan(session, tables, numericPolicy), pages);
     }
 
