@@ -88,6 +88,15 @@ final class Fixture {
         }
     }
 
+    /** Runs the app and terminates the table's copy once, while it waits on the test's lock: a transient failure. */
+    Duckmirror.Result terminatedOnce(String table, Duckmirror app) throws Exception {
+        return whileCopyWaits(table, app, (running, backends) -> {
+            for (String pid : backends) {
+                query("SELECT pg_terminate_backend(" + pid + ")");
+            }
+        });
+    }
+
     /** The lock that holds a copy in place: ACCESS EXCLUSIVE in an open transaction. */
     Connection lock(String table) throws SQLException {
         Connection locker = admin();

@@ -157,15 +157,13 @@ class MirrorIT {
     @Test
     void upgradesAnAuditTableTheReferenceFlightCreated() throws Exception {
         Path target = dir.resolve("reference.duckdb");
-        try (var connection = java.sql.DriverManager.getConnection("jdbc:duckdb:" + target)) {
-            Rows.execute(connection, """
-                    CREATE TABLE main.flight_tracker (run_id VARCHAR, flight_secret_name VARCHAR,
-                      source_schema VARCHAR, source_table VARCHAR, destination_database VARCHAR,
-                      destination_schema VARCHAR, destination_table VARCHAR, rows_loaded BIGINT, attempts INTEGER,
-                      started_at TIMESTAMP, finished_at TIMESTAMP, update_ts TIMESTAMP);
-                    INSERT INTO main.flight_tracker VALUES ('old-run', 'pg', 'hr', 'staff', 'postgres_ingest', 'hr',
-                      'staff', 25, 1, '2025-01-01 10:00:00', '2025-01-01 10:00:01', '2025-01-01 10:00:01');""");
-        }
+        TargetFile.execute(target, """
+                CREATE TABLE main.flight_tracker (run_id VARCHAR, flight_secret_name VARCHAR,
+                  source_schema VARCHAR, source_table VARCHAR, destination_database VARCHAR,
+                  destination_schema VARCHAR, destination_table VARCHAR, rows_loaded BIGINT, attempts INTEGER,
+                  started_at TIMESTAMP, finished_at TIMESTAMP, update_ts TIMESTAMP);
+                INSERT INTO main.flight_tracker VALUES ('old-run', 'pg', 'hr', 'staff', 'postgres_ingest', 'hr',
+                  'staff', 25, 1, '2025-01-01 10:00:00', '2025-01-01 10:00:01', '2025-01-01 10:00:01');""");
 
         var result = source.app(target).env("INCLUDED_SCHEMAS", "hr").run("run");
         var oldReport = source.app(target).run("audit", "--run-id", "old-run");

@@ -99,6 +99,8 @@ class TableFailuresIT {
                         List.of("locked", "succeeded", "2", "1000"),
                         List.of("second", "succeeded", "1", "200"));
         assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.first")).isEqualTo("100");
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.second")).isEqualTo("200");
         assertThat(result.stderr()).containsOnlyOnce("TRANSIENT public.locked: attempt 1 failed")
                 .doesNotContain("TRANSIENT public.first").doesNotContain("TRANSIENT public.second")
                 .doesNotContain("GROUP");
@@ -115,6 +117,10 @@ class TableFailuresIT {
                         List.of("first", "succeeded", "1"),
                         List.of("locked", "failed", "1"),
                         List.of("second", "succeeded", "1"));
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.first")).isEqualTo("100");
+        assertThat(TargetFile.single(target, "SELECT count(*) FROM public.second")).isEqualTo("200");
+        assertThat(TargetFile.rows(target, "SELECT table_name FROM information_schema.tables"
+                + " WHERE table_name = 'locked'")).as("no partial table").isEmpty();
     }
 
     @Test
@@ -167,21 +173,13 @@ class TableFailuresIT {
 
     /** Mirrors public.locked and terminates its copy's backend once while it waits on a lock. */
     private static Duckmirror.Result copyInterruptedOnce(Duckmirror app) throws Exception {
-        return interruptedOnce(app.env("INCLUDED_TABLES", "public.locked"));
+        return source.terminatedOnce("public.locked", app.env("INCLUDED_TABLES", "public.locked"));
     }
 
     /** first, locked and second on one worker, so in one group; locked's copy terminated once in it. */
     private static Duckmirror.Result groupInterruptedOnce(Path target, String maxRetries) throws Exception {
-        return interruptedOnce(source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", maxRetries)
-                .env("INCLUDED_TABLES", "public.first,public.locked,public.second"));
-    }
-
-    /** Runs the app and terminates public.locked's copy once while it waits on the test's lock. */
-    private static Duckmirror.Result interruptedOnce(Duckmirror app) throws Exception {
-        return source.whileCopyWaits("public.locked", app, (running, backends) -> {
-            for (String pid : backends) {
-                source.query("SELECT pg_terminate_backend(" + pid + ")");
-            }
-        });
+        return source.terminatedOnce("public.locked",
+                source.app(target).env("PARALLEL_TABLES", "1").env("MAX_RETRIES", maxRetries)
+                        .env("INCLUDED_TABLES", "public.first,public.locked,public.second"));
     }
 }

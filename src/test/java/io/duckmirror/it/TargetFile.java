@@ -27,9 +27,8 @@ final class TargetFile {
 
     /** Prepares a target file before duckmirror opens it. */
     static void execute(Path file, String sql) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file);
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + file)) {
+            Rows.execute(connection, sql);
         }
     }
 
