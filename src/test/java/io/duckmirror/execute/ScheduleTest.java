@@ -27,16 +27,23 @@ class ScheduleTest {
         assertThat(schedule.next()).containsExactly(HUGE);
         assertThat(schedule.next()).as("LARGE waits for HUGE").containsExactly(SMALL);
         assertThat(schedule.next()).containsExactly(TINY);
-        CompletableFuture<List<TableRef>> waiting = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<List<TableRef>> waiting = new CompletableFuture<>();
+        Thread taker = Thread.ofPlatform().start(() -> {
             try {
-                return schedule.next();
+                waiting.complete(schedule.next());
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                waiting.completeExceptionally(e);
             }
         });
         schedule.done(SMALL);
         schedule.done(TINY);
+        // A bound against a hang, not a timing: the taker must be inside next(), waiting, to prove it waits.
+        for (long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1); taker.getState() != Thread.State.WAITING
+                && !waiting.isDone() && System.nanoTime() < deadline;) {
+            Thread.onSpinWait();
+        }
         assertThat(waiting).as("small ones done, HUGE still copying").isNotDone();
+        assertThat(schedule.notice("r1").orElseThrow()).endsWith("not started: 1 table(s)");
         schedule.done(HUGE);
         assertThat(waiting.get(1, TimeUnit.MINUTES)).containsExactly(LARGE);
         schedule.done(LARGE);

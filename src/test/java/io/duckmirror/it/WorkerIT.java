@@ -86,6 +86,7 @@ class WorkerIT {
         var plan = source.app(target).env("INCLUDED_SCHEMAS", "nosuch").run("plan", "--tasks", "--output", file.toString());
         var gate = source.app(target).run("audit", "--run-id", "r0", "--expect", file.toString());
 
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(Files.readString(file)).isEqualTo("[]\n");
         assertThat(gate.exitCode()).as(gate.toString()).isZero();
         assertThat(gate.stdout()).contains("nothing to mirror");
