@@ -6,14 +6,18 @@ import java.util.Map;
 
 /**
  * How a duckmirror process ends, as an orchestrator reads it. The one list of codes: the help's footer
- * and the README's table are built from it (a test holds the README to it).
+ * and the README's table are built from it (a test holds the README to it). The last two are the
+ * JVM's on a signal; a run stopped so is recorded as interrupted in the audit.
  */
 public enum ExitCode {
     OK(0, "success: every table was mirrored (for audit: every table of the run succeeded)"),
     TABLE_FAILED(1, "one or more tables failed after their attempts; the others were still mirrored"),
     USAGE(2, "usage or configuration error, found before anything connects"),
     UNREACHABLE(3, "the source, the target or a DuckDB extension could not be reached at all"),
-    INTERNAL(4, "an unexpected internal error (a bug): please report it with the DEBUG log");
+    INTERNAL(4, "an unexpected internal error (a bug): please report it with the DEBUG log"),
+    /** Set by the JVM, not returned: 128 + the signal's number, as shells report it. */
+    INTERRUPTED(130, "stopped by SIGINT (Ctrl-C): the tables being copied keep their previous versions"),
+    TERMINATED(143, "stopped by SIGTERM (an orchestrator's stop): the tables being copied keep their previous versions");
 
     private final int code;
     private final String meaning;

@@ -24,10 +24,25 @@ public record AuditEntry(
         List<String> conversions) {
 
     public enum Status {
-        SUCCEEDED,
-        FAILED,
+        SUCCEEDED(true),
+        FAILED(false),
+        /** Not mirrored by design: its name would overwrite another table, or it left the plan. */
+        REFUSED(false),
+        /** Nothing to mirror (a table DuckDB cannot hold): not a failure. */
+        SKIPPED(true),
         /** Dropped by PRUNE=true: its source table is gone. */
-        PRUNED;
+        PRUNED(true);
+
+        private final boolean ok;
+
+        Status(boolean ok) {
+            this.ok = ok;
+        }
+
+        /** Whether the table ended as the run meant it to: what the exit code and the gate count. */
+        public boolean ok() {
+            return ok;
+        }
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

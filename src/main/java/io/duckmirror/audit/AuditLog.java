@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The audit table {@code <target>.main.flight_tracker}: the reference flight's columns, so its existing
@@ -21,8 +22,11 @@ import java.util.OptionalLong;
  */
 public final class AuditLog {
     public static final String TABLE = "flight_tracker";
-    /** The table's {@link TableRef#duckdbKey()}: a source table with this key would overwrite it. */
-    public static final String TABLE_KEY = "main." + TABLE;
+    /**
+     * The audit tables' names in the target by {@link TableRef#duckdbKey()}: a source table with one of
+     * these keys would overwrite it.
+     */
+    public static final Set<String> TABLE_KEYS = Set.of("main." + TABLE, "main." + RunLog.TABLE);
     /** The reference records which Flights secret held the source; duckmirror reads the same names. */
     private static final String SECRET_NAME = "pg";
 
@@ -38,13 +42,14 @@ public final class AuditLog {
     private AuditLog() {
     }
 
-    /** Creates the table, or upgrades one the reference flight made. */
+    /** Creates the audit tables, or upgrades a flight_tracker the reference flight made. */
     public static void prepare(Session session) throws SQLException {
         String table = qualified(session);
         session.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + REFERENCE_COLUMNS + ")");
         for (String column : ADDED_COLUMNS) {
             session.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
         }
+        RunLog.prepare(session);
     }
 
     public static void record(Session session, AuditEntry entry) throws SQLException {
@@ -80,10 +85,14 @@ public final class AuditLog {
 
     /** Whether the target has the audit table yet: not before the first run's first row. */
     public static boolean exists(Session session) throws SQLException {
+        return exists(session, TABLE);
+    }
+
+    static boolean exists(Session session, String table) throws SQLException {
         try (PreparedStatement statement = session.prepare("SELECT count(*) FROM information_schema.tables"
                 + " WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ?")) {
             statement.setString(1, session.targetDatabase());
-            statement.setString(2, TABLE);
+            statement.setString(2, table);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1) > 0;
@@ -91,19 +100,18 @@ public final class AuditLog {
         }
     }
 
-    /** The run's rows, or the latest run's when no id is given; empty when there is no such run. */
-    public static List<AuditEntry> read(Session session, Optional<String> runId) throws SQLException {
-        String table = qualified(session);
-        Optional<String> run = runId.isPresent() ? runId : latestRun(session, table);
-        if (run.isEmpty()) {
+    /** The run's rows, in table order and, per table, in the order they were written; none when it has none. */
+    public static List<AuditEntry> read(Session session, String runId) throws SQLException {
+        if (!exists(session)) {
             return List.of();
         }
+        String table = qualified(session);
         String query = "SELECT run_id, source_schema, source_table, destination_database, status, rows_loaded,"
                 + " attempts, started_at, finished_at, error, conversions FROM " + table
                 + " WHERE run_id = ? ORDER BY source_schema, source_table, update_ts";
         List<AuditEntry> entries = new ArrayList<>();
         try (PreparedStatement statement = session.prepare(query)) {
-            statement.setString(1, run.get());
+            statement.setString(1, runId);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     long loaded = rows.getLong(6);
@@ -125,11 +133,34 @@ public final class AuditLog {
         return entries;
     }
 
-    private static Optional<String> latestRun(Session session, String table) throws SQLException {
-        try (PreparedStatement statement = session.prepare("SELECT run_id FROM " + table
-                + " GROUP BY run_id ORDER BY max(update_ts) DESC LIMIT 1");
+    /**
+     * The latest run, by its last row here or in {@link RunLog}: a run that selected nothing has rows
+     * only there, one from before duckmirror kept that table only here.
+     */
+    static Optional<String> latestRun(Session session) throws SQLException {
+        Optional<Latest> byRows = latestIn(session, TABLE, "update_ts");
+        Optional<Latest> byEvents = latestIn(session, RunLog.TABLE, "event_ts");
+        if (byEvents.isPresent() && byRows.isPresent()) {
+            return Optional.of(byEvents.get().at().isBefore(byRows.get().at()) ? byRows.get().runId()
+                    : byEvents.get().runId());
+        }
+        return byEvents.or(() -> byRows).map(Latest::runId);
+    }
+
+    /** A run, and the time of its last row in one table. */
+    private record Latest(String runId, Instant at) {
+    }
+
+    private static Optional<Latest> latestIn(Session session, String table, String timestamp) throws SQLException {
+        if (!exists(session, table)) {
+            return Optional.empty();
+        }
+        try (PreparedStatement statement = session.prepare("SELECT run_id, max(" + timestamp + ") FROM "
+                + Sql.qualified(session.targetDatabase(), "main", table) + " GROUP BY run_id ORDER BY 2 DESC LIMIT 1");
                 ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            return rows.next()
+                    ? Optional.of(new Latest(rows.getString(1), instant(rows.getObject(2, LocalDateTime.class))))
+                    : Optional.empty();
         }
     }
 

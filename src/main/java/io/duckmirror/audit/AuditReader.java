@@ -9,36 +9,39 @@ import io.duckmirror.session.Session;
 import io.duckmirror.session.UnreachableException;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** Reads a recorded run back from the target's audit table, for {@code audit}. */
+/** Reads a recorded run back from the target's audit tables, for {@code audit}. */
 public final class AuditReader {
     private AuditReader() {
     }
 
     /**
-     * The run the settings name (DUCKMIRROR_RUN_ID, --run-id), or the latest run.
+     * The run the settings name (DUCKMIRROR_RUN_ID, --run-id), or the latest run: every table it
+     * touched.
      *
      * @throws ConfigurationException when there is no such run, or no target to read
      * @throws UnreachableException when the target cannot be read
      */
-    public static AuditReport read(Settings settings) {
+    public static RunAudit read(Settings settings) {
         // Opening a missing DuckDB file would create it: report it instead.
         if (settings.target().missing()) {
             throw new ConfigurationException("TARGET", "no DuckDB file at " + settings.target().describe());
         }
-        Optional<String> runId = settings.runId();
         String table = AuditLog.describe(settings.targetDatabase());
-        List<AuditEntry> entries = entries(settings, runId);
-        if (entries.isEmpty()) {
-            throw runId.isPresent()
-                    ? new ConfigurationException("--run-id", "no run " + runId.get() + " in " + table)
-                    : new ConfigurationException("TARGET", "no run recorded in " + table);
-        }
-        return new AuditReport(entries.getFirst().runId(), entries);
+        return withTarget(settings, session -> {
+            Optional<String> runId = settings.runId().isPresent() ? settings.runId() : AuditLog.latestRun(session);
+            if (runId.isEmpty()) {
+                throw new ConfigurationException("TARGET", "no run recorded in " + table);
+            }
+            List<AuditEntry> rows = AuditLog.read(session, runId.get());
+            List<RunLog.RunEvent> events = RunLog.read(session, runId.get());
+            if (rows.isEmpty() && events.isEmpty()) {
+                throw new ConfigurationException("--run-id", "no run " + runId.get() + " in " + table);
+            }
+            return RunAudit.of(runId.get(), rows, events);
+        });
     }
 
     /**
@@ -47,25 +50,23 @@ public final class AuditReader {
      *
      * @throws ConfigurationException when the settings name no run
      */
-    public static GateReport gate(Settings settings, String option, Collection<TableRef> planned) {
+    public static RunAudit gate(Settings settings, String option, Collection<TableRef> planned) {
         String runId = settings.runId().orElseThrow(() -> new ConfigurationException(option,
                 "needs the run to check: give --run-id or DUCKMIRROR_RUN_ID"));
-        Map<TableRef, AuditEntry> latest = new LinkedHashMap<>();
-        if (!settings.target().missing()) {
-            // Rows come in update order within a table: a task retried by the orchestrator counts as its last row.
-            entries(settings, Optional.of(runId)).forEach(e -> latest.put(e.table(), e));
+        if (settings.target().missing()) {
+            return RunAudit.of(runId, planned, List.of(), List.of());
         }
-        List<TableRef> ordered = planned.stream().sorted().distinct().toList();
-        return new GateReport(runId,
-                ordered.stream().filter(latest::containsKey).map(latest::get).toList(),
-                ordered.stream().filter(t -> !latest.containsKey(t)).toList());
+        return withTarget(settings,
+                session -> RunAudit.of(runId, planned, AuditLog.read(session, runId), RunLog.read(session, runId)));
     }
 
-    /** The run's rows; none when no run has created the audit table yet. */
-    private static List<AuditEntry> entries(Settings settings, Optional<String> runId) {
+    private interface Read<T> {
+        T from(Session session) throws SQLException;
+    }
+
+    private static <T> T withTarget(Settings settings, Read<T> read) {
         try (Connector connector = Connector.exportingCredentials(settings)) {
-            Session session = connector.targetSession();
-            return AuditLog.exists(session) ? AuditLog.read(session, runId) : List.of();
+            return read.from(connector.targetSession());
         } catch (SQLException e) {
             throw new UnreachableException("could not read " + AuditLog.describe(settings.targetDatabase()) + ": "
                     + Failures.redactedLine(e, settings), false, e);

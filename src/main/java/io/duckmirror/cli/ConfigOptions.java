@@ -4,15 +4,16 @@ import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.config.SnapshotMode;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every command shares. Each overrides the setting of the same name in the configuration. */
+/**
+ * The options of the commands that plan (all but audit). Each overrides the setting of the same name in
+ * the configuration.
+ */
 public class ConfigOptions {
-    @Option(names = "--target", paramLabel = "md:|FILE", description = "Where the mirror lives: md: for MotherDuck, or a DuckDB file (TARGET).")
-    String target;
-
-    @Option(names = "--target-database", paramLabel = "NAME", description = "Database that receives the mirror (TARGET_DATABASE, default postgres_ingest).")
-    String targetDatabase;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--included-schemas", paramLabel = "LIST", description = "INCLUDED_SCHEMAS.")
     String includedSchemas;
@@ -33,21 +34,13 @@ public class ConfigOptions {
     String snapshot;
 
     Map<String, String> overrides() {
-        Map<String, String> overrides = new HashMap<>();
-        put(overrides, SettingsLoader.TARGET, target);
-        put(overrides, SettingsLoader.TARGET_DATABASE, targetDatabase);
-        put(overrides, SettingsLoader.INCLUDED_SCHEMAS, includedSchemas);
-        put(overrides, SettingsLoader.EXCLUDED_SCHEMAS, excludedSchemas);
-        put(overrides, SettingsLoader.INCLUDED_TABLES, includedTables);
-        put(overrides, SettingsLoader.EXCLUDED_TABLES, excludedTables);
-        put(overrides, SettingsLoader.EXTENSION_REPOSITORY, extensionRepository);
-        put(overrides, SnapshotMode.SETTING, snapshot);
+        Map<String, String> overrides = target.addTo(new HashMap<>());
+        TargetOptions.put(overrides, SettingsLoader.INCLUDED_SCHEMAS, includedSchemas);
+        TargetOptions.put(overrides, SettingsLoader.EXCLUDED_SCHEMAS, excludedSchemas);
+        TargetOptions.put(overrides, SettingsLoader.INCLUDED_TABLES, includedTables);
+        TargetOptions.put(overrides, SettingsLoader.EXCLUDED_TABLES, excludedTables);
+        TargetOptions.put(overrides, SettingsLoader.EXTENSION_REPOSITORY, extensionRepository);
+        TargetOptions.put(overrides, SnapshotMode.SETTING, snapshot);
         return overrides;
-    }
-
-    private static void put(Map<String, String> overrides, String name, String value) {
-        if (value != null) {
-            overrides.put(name, value);
-        }
     }
 }

@@ -1,11 +1,14 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.audit.AuditEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** What happened to one table in a run. */
+/** What happened to one table in a run: each kind is one audit status. */
 public sealed interface Outcome {
     TableRef table();
 
@@ -18,21 +21,84 @@ public sealed interface Outcome {
     /** The columns whose values or types the copy changed, or would have (see TableRead). */
     List<String> conversions();
 
+    AuditEntry.Status status();
+
+    /** Rows in the new table, for a table copied. */
+    default OptionalLong rows() {
+        return OptionalLong.empty();
+    }
+
+    /** Why the table was not copied: one line, secrets already redacted. */
+    default Optional<String> reason() {
+        return Optional.empty();
+    }
+
     default Duration duration() {
         return Duration.between(started(), finished());
     }
 
-    record Succeeded(TableRef table, long rows, int attempts, Instant started, Instant finished,
+    record Succeeded(TableRef table, long copiedRows, int attempts, Instant started, Instant finished,
             List<String> conversions) implements Outcome {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.SUCCEEDED;
+        }
+
+        @Override
+        public OptionalLong rows() {
+            return OptionalLong.of(copiedRows);
+        }
     }
 
     /** @param error one line, secrets already redacted */
     record Failed(TableRef table, String error, int attempts, Instant started, Instant finished,
             List<String> conversions) implements Outcome {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.FAILED;
+        }
+
+        @Override
+        public Optional<String> reason() {
+            return Optional.of(error);
+        }
     }
 
-    /** Dropped from the target by PRUNE=true: its source table is gone. Neither a success nor a failure. */
+    /** Not copied by design (see Plan.Refusal): never attempted. */
+    record Refused(TableRef table, String why, Instant started) implements Outcome {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.REFUSED;
+        }
+
+        @Override
+        public Optional<String> reason() {
+            return Optional.of(why);
+        }
+
+        @Override
+        public int attempts() {
+            return 0;
+        }
+
+        @Override
+        public Instant finished() {
+            return started;
+        }
+
+        @Override
+        public List<String> conversions() {
+            return List.of();
+        }
+    }
+
+    /** Dropped from the target by PRUNE=true: its source table is gone. */
     record Pruned(TableRef table, Instant started, Instant finished) implements Outcome {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.PRUNED;
+        }
+
         @Override
         public int attempts() {
             return 1;

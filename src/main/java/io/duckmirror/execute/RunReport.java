@@ -1,8 +1,11 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.ExitCode;
+import io.duckmirror.audit.AuditEntry;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A run's outcomes, in order.
@@ -16,19 +19,23 @@ public record RunReport(String runId, List<Outcome> outcomes, int auditFailures,
         outcomes = List.copyOf(outcomes);
     }
 
-    public long succeeded() {
-        return outcomes.stream().filter(o -> o instanceof Outcome.Succeeded).count();
-    }
-
-    public long failed() {
-        return outcomes.stream().filter(o -> o instanceof Outcome.Failed).count();
+    public long count(AuditEntry.Status status) {
+        return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
     public long rows() {
-        return outcomes.stream().mapToLong(o -> o instanceof Outcome.Succeeded s ? s.rows() : 0).sum();
+        return outcomes.stream().mapToLong(o -> o.rows().orElse(0)).sum();
+    }
+
+    /** "7 succeeded, 1 failed, 2 refused": succeeded and failed always, the other statuses when present. */
+    public String counts() {
+        return Arrays.stream(AuditEntry.Status.values())
+                .filter(s -> s == AuditEntry.Status.SUCCEEDED || s == AuditEntry.Status.FAILED || count(s) > 0)
+                .map(s -> count(s) + " " + s.label())
+                .collect(Collectors.joining(", "));
     }
 
     public ExitCode exitCode() {
-        return failed() == 0 ? ExitCode.OK : ExitCode.TABLE_FAILED;
+        return outcomes.stream().allMatch(o -> o.status().ok()) ? ExitCode.OK : ExitCode.TABLE_FAILED;
     }
 }

@@ -1,6 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.config.NameList;
 import io.duckmirror.plan.Plan;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,7 +20,7 @@ import java.util.stream.Collectors;
  * in groups, each group copied in one transaction (TableCopier#copyTogether). Thread-safe: every
  * worker of a run shares one.
  */
-final class Schedule {
+final class Schedule implements StopNotice.InFlight {
     /**
      * A table of at least this many PostgreSQL pages (8 kB; 80 MB) is large: well over one DuckDB row
      * group, its copy busy on every core for seconds.
@@ -108,12 +109,18 @@ final class Schedule {
         }
     }
 
+    @Override
+    public synchronized Set<TableRef> copying() {
+        return Set.copyOf(copying);
+    }
+
     /** The notice for a signal now, or empty when no copy is under way. */
-    synchronized Optional<String> notice(String runId) {
+    @Override
+    public synchronized Optional<String> notice(String runId) {
         if (copying.isEmpty()) {
             return Optional.empty();
         }
-        String tables = copying.stream().map(TableRef::toString).collect(Collectors.joining(", "));
+        String tables = copying.stream().map(NameList::format).collect(Collectors.joining(", "));
         String kept = copying.size() == 1 ? "its previous version, if any, is intact"
                 : "their previous versions, if any, are intact";
         return Optional.of("duckmirror: stopped by a signal while copying " + tables + " (run " + runId + "): "

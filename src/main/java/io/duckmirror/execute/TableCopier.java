@@ -158,7 +158,7 @@ public class TableCopier {
                         table, Failures.redactedLine(stepFailed, settings));
                 return swapAndCount(session, table, read, progress);
             }
-            session.execute("COMMIT");
+            session.commit();
             return copied.asRecorded();
         } catch (SQLException e) {
             rollbackQuietly(session);
@@ -194,7 +194,7 @@ public class TableCopier {
             for (int i = 0; i < tables.size(); i++) {
                 inCopy.write(session, tables.get(i), copied.get(i));
             }
-            session.execute("COMMIT");
+            session.commit();
             return copied.stream().map(Copied::asRecorded).toList();
         } catch (SQLException | UnreachableException e) {
             if (session != null) {

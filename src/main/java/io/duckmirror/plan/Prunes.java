@@ -45,7 +45,7 @@ public final class Prunes {
         Set<TableRef> prunes = new TreeSet<>();
         for (TableRef mirrored : mirroredAndPresent(target)) {
             if (selection.admitsSchema(mirrored.schema()) && !inSource.contains(mirrored.duckdbKey())
-                    && !mirrored.duckdbKey().equals(AuditLog.TABLE_KEY)) {
+                    && !AuditLog.TABLE_KEYS.contains(mirrored.duckdbKey())) {
                 prunes.add(mirrored);
             }
         }

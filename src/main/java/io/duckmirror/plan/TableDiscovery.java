@@ -49,9 +49,9 @@ public final class TableDiscovery {
         Map<String, List<TableRef>> byDuckdbName = selected.stream().collect(Collectors.groupingBy(TableRef::duckdbKey));
         for (TableRef table : selected) {
             List<TableRef> sameName = byDuckdbName.get(table.duckdbKey());
-            if (table.duckdbKey().equals(AuditLog.TABLE_KEY)) {
-                refused.add(new Plan.Refusal(table, "it would replace the audit table main."
-                        + AuditLog.TABLE + "; exclude it or rename it"));
+            if (AuditLog.TABLE_KEYS.contains(table.duckdbKey())) {
+                refused.add(new Plan.Refusal(table, "it would replace the audit table "
+                        + table.duckdbKey() + "; exclude it or rename it"));
             } else if (sameName.size() > 1) {
                 refused.add(new Plan.Refusal(table, "its name differs only by case from "
                         + sameName.stream().filter(t -> !t.equals(table)).map(TableRef::toString)

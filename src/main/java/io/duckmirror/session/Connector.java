@@ -100,6 +100,11 @@ public final class Connector implements AutoCloseable {
         return session;
     }
 
+    /** No commit passes on this connector's DuckDB instance from now on (see Session#stopCommits). */
+    public void stopCommits() {
+        current().stopCommits();
+    }
+
     /** Drops the current session after a transient failure; the next {@link #session()} reconnects. */
     public void discard() {
         close();

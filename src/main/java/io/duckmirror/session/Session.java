@@ -39,13 +39,15 @@ public final class Session implements AutoCloseable {
 
     private final Connection connection;
     private final Settings settings;
+    private final Commits commits;
     private boolean sourceAttached;
     private boolean targetOpen;
     private boolean progressTracked;
 
-    private Session(Connection connection, Settings settings) {
+    private Session(Connection connection, Settings settings, Commits commits) {
         this.connection = connection;
         this.settings = settings;
+        this.commits = commits;
     }
 
     /**
@@ -53,7 +55,7 @@ public final class Session implements AutoCloseable {
      * separately: {@code plan} never creates a target file, and a dead source never hides the audit table.
      */
     static Session open(Settings settings, Endpoint endpoint) {
-        return new Session(connect(settings, endpoint), settings);
+        return new Session(connect(settings, endpoint), settings, new Commits());
     }
 
     /**
@@ -66,7 +68,7 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("duplicate a session with source and target open");
         }
         try {
-            Session copy = new Session(connection.unwrap(DuckDBConnection.class).duplicate(), settings);
+            Session copy = new Session(connection.unwrap(DuckDBConnection.class).duplicate(), settings, commits);
             copy.sourceAttached = true;
             copy.targetOpen = true;
             return copy;
@@ -209,6 +211,19 @@ public final class Session implements AutoCloseable {
     /** A DuckDB query of every row a PostgreSQL query returns on the source. */
     public static String sourceQuery(String postgresSql) {
         return "SELECT * FROM " + sourceQueryCall(postgresSql);
+    }
+
+    /** Commits this connection's transaction, unless a signal has stopped the run (see {@link #stopCommits()}). */
+    public void commit() throws SQLException {
+        commits.through(() -> execute("COMMIT"));
+    }
+
+    /**
+     * From now on no commit passes on this session's DuckDB instance, on any of its connections: what
+     * a signal's notice promises. Waits for a commit under way.
+     */
+    public void stopCommits() {
+        commits.stop();
     }
 
     /** Runs one statement. A fresh JDBC statement each time: DuckDB's driver closes one that failed. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class AuditLogTest {
         AuditLog.record(session, succeeded("r1", "orders", 10));
         AuditLog.prepare(session);
 
-        assertThat(AuditLog.read(session, Optional.of("r1"))).hasSize(1);
+        assertThat(AuditLog.read(session, "r1")).hasSize(1);
     }
 
     @Test
@@ -61,7 +62,7 @@ class AuditLogTest {
                 List.of("a: numeric is read as DOUBLE", "b: x"));
         AuditLog.record(session, failed);
 
-        assertThat(AuditLog.read(session, Optional.of("r1"))).containsExactly(failed);
+        assertThat(AuditLog.read(session, "r1")).containsExactly(failed);
         assertThat(failed.durationMillis()).isEqualTo(1_500);
         // The reference's columns are filled as it filled them; timestamps are UTC.
         assertThat(query("SELECT flight_secret_name, destination_schema, destination_table, started_at::VARCHAR,"
@@ -78,15 +79,44 @@ class AuditLogTest {
         session.execute("UPDATE mirror.main.flight_tracker SET update_ts = update_ts - INTERVAL 1 HOUR"
                 + " WHERE run_id = 'older'");
 
-        assertThat(AuditLog.read(session, Optional.empty())).extracting(AuditEntry::runId).containsExactly("newer");
-        assertThat(AuditLog.read(session, Optional.of("nope"))).isEmpty();
+        assertThat(AuditLog.latestRun(session)).contains("newer");
+        assertThat(AuditLog.read(session, "nope")).isEmpty();
     }
 
     @Test
     void anEmptyTableHasNoLatestRun() throws Exception {
         AuditLog.prepare(session);
 
-        assertThat(AuditLog.read(session, Optional.empty())).isEmpty();
+        assertThat(AuditLog.latestRun(session)).isEmpty();
+    }
+
+    /** A run that selected nothing has no table rows, only its events: it is still the latest run. */
+    @Test
+    void aRunWithOnlyEventsIsTheLatestWhenItIsNewer() throws Exception {
+        AuditLog.prepare(session);
+        AuditLog.record(session, succeeded("with-tables", "a", 1));
+        session.execute("UPDATE mirror.main.flight_tracker SET update_ts = update_ts - INTERVAL 1 HOUR");
+        RunLog.record(session, new RunLog.RunEvent("empty", "i1", RunLog.Event.STARTED, Set.of(), Optional.empty(),
+                Instant.now()));
+
+        assertThat(AuditLog.latestRun(session)).contains("empty");
+
+        AuditLog.record(session, succeeded("later", "a", 1));
+        assertThat(AuditLog.latestRun(session)).contains("later");
+    }
+
+    @Test
+    void runEventsReadBackInOrderWithTheirTables() throws Exception {
+        AuditLog.prepare(session);
+        Set<TableRef> tables = Set.of(new TableRef("public", "a"), new TableRef("odd.schema", "b,c"));
+        RunLog.RunEvent started = new RunLog.RunEvent("r1", "i1", RunLog.Event.STARTED, tables, Optional.empty(), T0);
+        RunLog.RunEvent stopped = new RunLog.RunEvent("r1", "i1", RunLog.Event.INTERRUPTED,
+                Set.of(new TableRef("public", "a")), Optional.of("why"), T0.plusSeconds(1));
+        RunLog.record(session, stopped);
+        RunLog.record(session, started);
+
+        assertThat(RunLog.read(session, "r1")).containsExactly(started, stopped);
+        assertThat(RunLog.read(session, "r2")).isEmpty();
     }
 
     private static AuditEntry succeeded(String run, String table, long rows) {

@@ -62,10 +62,11 @@ class LogsIT {
         assertThat(forbidden.containsKey("rows")).as("a failed table has no row count").isFalse();
         assertThat(outcomes.get("forbidden").getString("level")).isEqualTo("ERROR");
 
-        // The fields belong to the outcome lines alone: the summary after them carries none.
+        // A table's fields belong to its lines alone: the summary after them carries only the run's.
         JsonObject summary = lines.stream().filter(l -> l.getString("message").startsWith("Summary:"))
                 .findFirst().orElseThrow();
-        assertThat(mdc(summary)).isEmpty();
+        assertThat(mdc(summary)).containsOnlyKeys("run_id");
+        assertThat(mdc(summary).getString("run_id")).isEqualTo(RUN_ID);
         // stdout stays data: a run prints nothing there.
         assertThat(result.stdout()).isEmpty();
         assertThat(TargetFile.rows(target, "SELECT DISTINCT run_id FROM main.flight_tracker"))

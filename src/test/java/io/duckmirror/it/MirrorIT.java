@@ -41,7 +41,7 @@ class MirrorIT {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(tablesIn(target)).containsExactly(
-                "hr.staff", "main.flight_tracker", "public.MixedCase Orders", "public.all_types",
+                "hr.staff", "main.duckmirror_runs", "main.flight_tracker", "public.MixedCase Orders", "public.all_types",
                 "public.empty_table", "sales.events");
         for (String table : List.of("hr.staff", "public.MixedCase Orders", "public.all_types", "public.empty_table",
                 "sales.events")) {
@@ -105,8 +105,8 @@ class MirrorIT {
 
         assertThat(latest.exitCode()).as(latest.toString()).isZero();
         assertThat(report.exitCode()).as(report.toString()).isZero();
-        assertThat(report.stdout()).contains("run run-two").contains("succeeded sales.events")
-                .doesNotContain("hr.staff").contains("1 table(s), 0 failed");
+        assertThat(report.stdout()).contains("run run-two").contains("succeeded   sales.events")
+                .doesNotContain("hr.staff").contains("1 table(s): 1 succeeded, 0 failed");
         var entries = Json.array(json.stdout()).getValuesAs(jakarta.json.JsonObject.class);
         assertThat(entries).hasSize(1);
         assertThat(entries.getFirst().getString("run_id")).isEqualTo("run-two");
@@ -126,7 +126,8 @@ class MirrorIT {
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(tablesIn(target)).containsExactly("hr.staff", "main.flight_tracker", "public.MixedCase Orders");
+        assertThat(tablesIn(target)).containsExactly("hr.staff", "main.duckmirror_runs", "main.flight_tracker",
+                "public.MixedCase Orders");
         assertThat(TargetFile.rows(target, "SELECT run_id, source_table, rows_loaded FROM main.flight_tracker ORDER BY 2"))
                 .containsExactly(List.of("dag-run-7", "MixedCase Orders", "40"), List.of("dag-run-7", "staff", "25"));
         assertThat(unknown.exitCode()).isEqualTo(2);
@@ -173,7 +174,7 @@ class MirrorIT {
                 "SELECT run_id = 'old-run', status, rows_loaded FROM main.flight_tracker ORDER BY started_at"))
                 .containsExactly(Arrays.asList("true", null, "25"), Arrays.asList("false", "succeeded", "25"));
         assertThat(oldReport.exitCode()).as(oldReport.toString()).isZero();
-        assertThat(oldReport.stdout()).contains("succeeded hr.staff");
+        assertThat(oldReport.stdout()).contains("succeeded   hr.staff");
     }
 
     private static List<String> tablesIn(Path target) throws SQLException {

@@ -90,11 +90,12 @@ class NamesIT {
 
         // The three refused tables fail the run; every other table is mirrored.
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stderr()).contains("Summary: 13 succeeded, 3 failed");
+        assertThat(result.stderr()).contains("Summary: 13 succeeded, 0 failed, 3 refused");
         List<Name> inTarget = TargetFile.rows(target, "SELECT table_schema, table_name FROM information_schema.tables")
                 .stream().map(r -> new Name(r.get(0), r.get(1))).toList();
         List<Name> expected = new ArrayList<>(MIRRORED);
         expected.add(new Name("main", "flight_tracker"));
+        expected.add(new Name("main", "duckmirror_runs"));
         assertThat(inTarget).containsExactlyInAnyOrderElementsOf(expected);
         for (Name table : MIRRORED) {
             List<String> content = source.query(contentQuery(table)).getFirst();
@@ -163,7 +164,7 @@ class NamesIT {
         List<Name> selected = List.of(new Name("my.schema", "odd, \"name\""), new Name("public", " padded "),
                 new Name("select", "from"));
         assertThat(TargetFile.rows(target, "SELECT table_schema, table_name FROM information_schema.tables"
-                + " WHERE table_name <> 'flight_tracker'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
+                + " WHERE table_schema <> 'main'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
                 .containsExactlyInAnyOrderElementsOf(selected);
         for (Name table : selected) {
             assertThat(TargetFile.rows(target, contentQuery(table))).as(table.quoted())
@@ -177,13 +178,13 @@ class NamesIT {
         var result = source.app(target).env("INCLUDED_TABLES", "public.Orders,public.orders,public.ordinary").run("run");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-        assertThat(result.stderr()).contains("FAIL public.Orders").contains("FAIL public.orders")
-                .contains("Summary: 1 succeeded, 2 failed");
+        assertThat(result.stderr()).contains("REFUSED public.Orders").contains("REFUSED public.orders")
+                .contains("Summary: 1 succeeded, 0 failed, 2 refused");
         assertThat(TargetFile.rows(target, """
                 SELECT source_table, status, attempts, rows_loaded, error LIKE '%differs only by case%'
                 FROM main.flight_tracker ORDER BY source_table""")).containsExactly(
-                Arrays.asList("Orders", "failed", "0", null, "true"),
-                Arrays.asList("orders", "failed", "0", null, "true"),
+                Arrays.asList("Orders", "refused", "0", null, "true"),
+                Arrays.asList("orders", "refused", "0", null, "true"),
                 Arrays.asList("ordinary", "succeeded", "1", "3", null));
         assertThat(TargetFile.rows(target,
                 "SELECT table_name FROM information_schema.tables WHERE lower(table_name) = 'orders'"))
@@ -249,7 +250,7 @@ class NamesIT {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.stderr()).doesNotContain("WARN");
             assertThat(TargetFile.rows(target, "SELECT table_schema, table_name FROM information_schema.tables"
-                    + " WHERE table_name <> 'flight_tracker'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
+                    + " WHERE table_schema <> 'main'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
                     .containsExactlyInAnyOrderElementsOf(weird);
             for (Name table : weird) {
                 assertThat(TargetFile.rows(target, contentQuery(table))).as(table.quoted())
@@ -277,14 +278,14 @@ class NamesIT {
                 .run("run", "--run-id", "second");
 
         assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
-        assertThat(second.stderr()).contains("FAIL main.flight_tracker").contains("audit table");
+        assertThat(second.stderr()).contains("REFUSED main.flight_tracker").contains("audit table");
         assertThat(auditColumns(target)).as("the audit table's columns").isEqualTo(auditColumns);
         assertThat(TargetFile.rows(target, """
                 SELECT run_id, source_schema, source_table, status, attempts,
                        coalesce(error LIKE '%would replace the audit table main.flight_tracker%', false)
                 FROM main.flight_tracker ORDER BY run_id, source_schema""")).containsExactly(
                 List.of("first", "public", "ordinary", "succeeded", "1", "false"),
-                List.of("second", "main", "flight_tracker", "failed", "0", "true"),
+                List.of("second", "main", "flight_tracker", "refused", "0", "true"),
                 List.of("second", "public", "FLIGHT_TRACKER", "succeeded", "1", "false"));
         Name upper = new Name("public", "FLIGHT_TRACKER");
         assertThat(TargetFile.rows(target, contentQuery(upper))).isEqualTo(source.query(contentQuery(upper)));

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PruneIT {
     private static final String TABLES = "SELECT table_schema || '.' || table_name FROM information_schema.tables"
-            + " WHERE table_name <> 'flight_tracker' ORDER BY 1";
+            + " WHERE table_schema <> 'main' ORDER BY 1";
     /** The target's tables after the first run and someone else's table, before any prune. */
     private static final List<List<String>> ALL = List.of(List.of("s1.excluded"), List.of("s1.gone"),
             List.of("s1.kept"), List.of("s1.someone_elses"), List.of("s2.other"));

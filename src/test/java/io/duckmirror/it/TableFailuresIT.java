@@ -41,7 +41,7 @@ class TableFailuresIT {
 
         var audit = source.app(target).run("audit");
         assertThat(audit.exitCode()).as("audit of a failed run").isEqualTo(1);
-        assertThat(audit.stdout()).contains("failed    public.forbidden").contains("3 table(s), 1 failed");
+        assertThat(audit.stdout()).contains("failed      public.forbidden").contains("3 table(s): 2 succeeded, 1 failed");
     }
 
     /**

@@ -89,7 +89,7 @@ class WorkerIT {
         assertThat(plan.exitCode()).as(plan.toString()).isZero();
         assertThat(Files.readString(file)).isEqualTo("[]\n");
         assertThat(gate.exitCode()).as(gate.toString()).isZero();
-        assertThat(gate.stdout()).contains("nothing to mirror");
+        assertThat(gate.stdout()).contains("0 tables (the plan is empty)");
     }
 
     /**
@@ -115,7 +115,7 @@ class WorkerIT {
         assertThat(exits).hasSize(3);
         assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
         assertThat(gate.stderr()).contains("run dag-run-1: 1 of 6 planned table(s) not mirrored: public.forbidden (failed)");
-        assertThat(gate.stdout()).contains("6 planned, 5 succeeded, 1 failed, 0 missing");
+        assertThat(gate.stdout()).contains("6 planned: 5 succeeded, 1 failed, 0 missing");
         assertThat(TargetFile.rows(target, "SELECT DISTINCT run_id FROM main.flight_tracker"))
                 .containsExactly(List.of("dag-run-1"));
         assertThat(TargetFile.rows(target, "SELECT count(*), sum(id) FROM public.big"))
@@ -144,8 +144,9 @@ class WorkerIT {
 
         assertThat(gate.exitCode()).as(gate.toString()).isEqualTo(1);
         String name = NameList.tables("x", skipped).iterator().next().toString();
-        assertThat(gate.stderr()).contains(name + " (no row: its task was killed or never ran)");
-        assertThat(gate.stdout()).contains("5 planned, 4 succeeded, 0 failed, 1 missing");
+        assertThat(gate.stderr())
+                .contains(name + " (missing: no row in the run: its task never ran, or was killed before it planned)");
+        assertThat(gate.stdout()).contains("5 planned: 4 succeeded, 0 failed, 1 missing");
         assertThat(Json.array(json.stdout()).getValuesAs(JsonObject.class).stream()
                 .collect(Collectors.groupingBy(o -> o.getString("status"), Collectors.counting())))
                 .containsEntry("succeeded", 4L).containsEntry("missing", 1L);
@@ -153,7 +154,7 @@ class WorkerIT {
         assertThat(source.app(target).run("execute", "--tables", skipped, "--run-id", "dag-run-2").exitCode()).isZero();
         var passed = source.app(target).run("audit", "--run-id", "dag-run-2", "--expect", plan.toString());
         assertThat(passed.exitCode()).as(passed.toString()).isZero();
-        assertThat(passed.stdout()).contains("5 planned, 5 succeeded, 0 failed, 0 missing");
+        assertThat(passed.stdout()).contains("5 planned: 5 succeeded, 0 failed, 0 missing");
     }
 
     /** A local file takes one writer at a time: a second task waits for the first, then runs. */
