@@ -96,7 +96,7 @@ public class PlanCommand implements Callable<Integer> {
         plan.warnings().forEach(LOG::warn);
         if (tasks) {
             // Refused tables are no task; the orchestrator's log still says why each is left out.
-            plan.refused().forEach(r -> LOG.warnf("REFUSED %s: %s", r.table(), r.reason()));
+            plan.refused().forEach(r -> LOG.warnf("REFUSED %s: %s", NameList.format(r.table()), r.reason()));
         }
         String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
                 : json ? JsonOutput.of(PlanJson.of(plan, prunes)) + "\n"

@@ -21,7 +21,7 @@ import java.util.function.ToLongFunction;
 // Below the expression interceptor (LIBRARY + 300) in the chain, so ${duckmirror.retry.*} reaches it.
 @Priority(Priorities.LIBRARY + 200)
 public class RetrySettingsInterceptor implements ConfigSourceInterceptor {
-    static final String RETRIES = "duckmirror.retry.max-retries";
+    public static final String RETRIES = "duckmirror.retry.max-retries";
     static final String DELAY_MILLIS = "duckmirror.retry.delay-millis";
 
     @Override

@@ -2,6 +2,7 @@ package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
+import io.duckmirror.config.NameList;
 import io.duckmirror.config.SnapshotMode;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.ReadPlanner;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.jboss.logging.Logger;
 
 /**
  * SNAPSHOT=consistent: every planned table copied in one DuckDB transaction, swapped together at its
@@ -33,7 +33,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ConsistentCopier {
-    private static final Logger LOG = Logger.getLogger(ConsistentCopier.class);
     private static final String IN_RECOVERY = Session.sourceQuery("SELECT pg_is_in_recovery()");
 
     /** The set was not swapped because of this table's permanent failure. */
@@ -99,10 +98,8 @@ public class ConsistentCopier {
                     }
                 }
                 if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
-                    LOG.warnf("TRANSIENT consistent set%s: attempt %d failed: %s",
-                            culprit.map(t -> " at " + t).orElse(""), attempts.get(),
-                            Failures.redactedLine(e, connector.settings()));
-                    throw new CopyFailure.Transient(e);
+                    throw new CopyFailure.Transient("consistent set" + culprit.map(t -> " at " + NameList.format(t)).orElse(""),
+                            Failures.redactedLine(e, connector.settings()), e);
                 }
                 if (culprit.isPresent()) {
                     throw new SetFailure(culprit.get(), e);

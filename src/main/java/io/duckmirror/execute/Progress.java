@@ -1,6 +1,7 @@
 package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
+import io.duckmirror.config.NameList;
 import io.duckmirror.session.Session;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -91,22 +92,21 @@ final class Progress implements AutoCloseable {
                 // The statement ended between the tick and this call: nothing left to report.
                 return;
             }
-            // DuckDB counts rows against its own estimate of the total, so the count is approximate;
-            // the percentage is -1 until DuckDB can tell.
-            long rows = progress.getRowsProcessed();
+            // DuckDB's row count adds up the rows each operator has seen, which can pass the table's own
+            // size, so only its percentage is shown; it is -1 until DuckDB can tell.
             double percent = progress.getPercentage();
             String known = percent >= 0 ? String.format(Locale.ROOT, "%.0f%%", percent) : "percent unknown";
             MDC.put("event", "progress");
             MDC.put("run_id", runId);
             MDC.put("schema", table.schema());
             MDC.put("table", table.table());
-            MDC.put("rows_so_far", Long.toString(rows));
             if (percent >= 0) {
                 MDC.put("percent", String.format(Locale.ROOT, "%.1f", percent));
             }
-            MDC.put("elapsed_ms", Long.toString(Duration.ofNanos(System.nanoTime() - startedNanos).toMillis()));
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - startedNanos);
+            MDC.put("elapsed_ms", Long.toString(elapsed.toMillis()));
             try {
-                LOG.infof("PROGRESS %s: %d rows so far, %s", table, rows, known);
+                LOG.infof("PROGRESS %s: %s after %d s", NameList.format(table), known, elapsed.toSeconds());
             } finally {
                 MDC.clear();
             }

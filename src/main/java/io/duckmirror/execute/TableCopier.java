@@ -2,6 +2,7 @@ package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.audit.AuditLog;
+import io.duckmirror.config.NameList;
 import io.duckmirror.config.NumericPolicy;
 import io.duckmirror.config.Settings;
 import io.duckmirror.plan.ReadPlanner;
@@ -125,10 +126,8 @@ public class TableCopier {
             }
         } catch (SQLException | UnreachableException e) {
             if (e instanceof UnreachableException u ? u.isTransient() : Failures.isTransient(e)) {
-                LOG.warnf("TRANSIENT %s: attempt %d failed: %s", table, attempts.get(),
-                        Failures.redactedLine(e, connector.settings()));
                 connector.discard();
-                throw new CopyFailure.Transient(e);
+                throw new CopyFailure.Transient(NameList.format(table), Failures.redactedLine(e, connector.settings()), e);
             }
             throw new CopyFailure(e);
         }
@@ -155,7 +154,7 @@ public class TableCopier {
             } catch (SQLException | RuntimeException stepFailed) {
                 rollbackQuietly(session);
                 LOG.warnf("AUDIT %s: row not written with the table (%s); copying the table again without it",
-                        table, Failures.redactedLine(stepFailed, settings));
+                        NameList.format(table), Failures.redactedLine(stepFailed, settings));
                 return swapAndCount(session, table, read, progress);
             }
             session.commit();
@@ -250,7 +249,7 @@ public class TableCopier {
     @CustomBackoff(ReferenceBackoff.class)
     public void prepareSchemas(Connector connector, Collection<String> schemas) {
         for (String schema : new TreeSet<>(schemas)) {
-            setUp(connector, "schema " + schema, "could not create the schema " + schema + " in "
+            setUp(connector, "could not create the schema " + schema + " in "
                     + connector.settings().targetDatabase(),
                     session -> session.execute("CREATE SCHEMA IF NOT EXISTS "
                             + Sql.qualified(session.targetDatabase(), schema)));
@@ -268,7 +267,7 @@ public class TableCopier {
     @RetryWhen(exception = UnreachableException.IfTransient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public void prepareAudit(Connector connector) {
-        setUp(connector, "audit table", "could not create the audit table in " + connector.settings().targetDatabase(),
+        setUp(connector, "could not create the audit table in " + connector.settings().targetDatabase(),
                 AuditLog::prepare);
     }
 
@@ -283,14 +282,13 @@ public class TableCopier {
      *
      * @throws UnreachableException when it fails, transient or not
      */
-    private static void setUp(Connector connector, String what, String failure, SetUpStep step) {
+    private static void setUp(Connector connector, String failure, SetUpStep step) {
         try {
             step.run(connector.targetSession());
         } catch (SQLException e) {
             boolean transientFailure = Failures.isTransient(e);
             String reason = Failures.redactedLine(e, connector.settings());
             if (transientFailure) {
-                LOG.warnf("TRANSIENT %s: %s", what, reason);
                 connector.discard();
             }
             throw new UnreachableException(failure + ": " + reason, transientFailure, e);

@@ -125,6 +125,9 @@ final class TableWorkers {
             Optional<SQLException> failedInGroup) {
         AtomicInteger attempts = new AtomicInteger();
         Instant started = Instant.now();
+        // The lines of its attempts (TRANSIENT, AUDIT) name the table as fields too, for a log collector.
+        MDC.put("schema", table.schema());
+        MDC.put("table", table.table());
         boolean inCopy = auditInCopy.get();
         TableCopier.InCopy auditRow = inCopy
                 ? (session, t, c) -> AuditLog.record(session, recorder.entry(succeeded(t, c, attempts.get(), started)))
@@ -139,6 +142,9 @@ final class TableWorkers {
             String error = Failures.redactedLine(failure.getCause(), connector.settings());
             return new Copy(new Outcome.Failed(table, error, attempts.get(), started, Instant.now(),
                     read.conversions()), false);
+        } finally {
+            MDC.remove("schema");
+            MDC.remove("table");
         }
     }
 

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.jboss.logging.Logger;
 
 /**
  * Plans under the retry policy: a source that is restarting, or not up yet when an orchestrator
@@ -21,7 +20,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Planner {
-    private static final Logger LOG = Logger.getLogger(Planner.class);
 
     /** The numbers come from MAX_RETRIES and RETRY_BASE_SECONDS, as for TableCopier.copy. */
     @Retry(maxRetries = 4, delay = 2000, maxDuration = 0, jitter = 0)
@@ -33,9 +31,6 @@ public class Planner {
             return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
         } catch (UnreachableException e) {
             if (e.isTransient()) {
-                if (settings.retry().maxAttempts() > 1) {
-                    LOG.warnf("TRANSIENT source not reachable: %s", e.getMessage());
-                }
                 connector.discard();
             }
             throw e;

@@ -5,7 +5,7 @@ import io.duckmirror.ExitCode;
 import java.util.function.Predicate;
 
 /** The source, the target or the postgres extension could not be reached at all. Exit code 3. */
-public final class UnreachableException extends DuckmirrorException {
+public final class UnreachableException extends DuckmirrorException implements Retried {
     private final boolean transientFailure;
 
     public UnreachableException(String message, boolean transientFailure, Throwable cause) {
@@ -24,6 +24,16 @@ public final class UnreachableException extends DuckmirrorException {
         public boolean test(Throwable failure) {
             return failure instanceof UnreachableException u && u.isTransient();
         }
+    }
+
+    @Override
+    public String subject() {
+        return "unreachable";
+    }
+
+    @Override
+    public String reason() {
+        return getMessage();
     }
 
     @Override

@@ -26,4 +26,9 @@ final class Json {
     static JsonArray array(String stdout) {
         return (JsonArray) parse(stdout);
     }
+
+    /** A JSON string, to compare with a field of a parsed object. */
+    static jakarta.json.JsonString value(String text) {
+        return jakarta.json.Json.createValue(text);
+    }
 }

@@ -28,13 +28,43 @@ class LogsIT {
     static void createSource() throws Exception {
         source = Fixture.create("logs_it", "failures.sql");
         source.execute("REVOKE SELECT ON public.forbidden FROM " + source.role);
+        source.execute("CREATE TABLE public.converted (amount numeric); INSERT INTO public.converted VALUES (1.5);"
+                + " GRANT SELECT ON public.converted TO " + source.role);
+    }
+
+    /**
+     * A collector can select a run's lines, and each table's: every line of a run names the run, and
+     * the lines about one table (a conversion note, a retry) name it too.
+     */
+    @Test
+    void everyLineOfARunCarriesItsRunIdAndEveryTableLineItsTable() throws Exception {
+        Path target = dir.resolve("t.duckdb");
+        Duckmirror app = source.app(target).env("QUARKUS_LOG_CONSOLE_JSON", "true")
+                .env("INCLUDED_TABLES", "public.locked,public.converted").env("DUCKMIRROR_RUN_ID", RUN_ID);
+
+        var result = source.terminatedOnce("public.locked", app);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<JsonObject> lines = jsonLines(result.stderr());
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(mdc(line).getString("run_id", null))
+                .as(line.toString()).isEqualTo(RUN_ID));
+        assertThat(lines.getFirst().getString("message")).startsWith("Run " + RUN_ID + ": 2 table(s) to mirror");
+        JsonObject retry = lines.stream().filter(l -> l.getString("message").startsWith("TRANSIENT")).findFirst()
+                .orElseThrow();
+        assertThat(retry.getString("message"))
+                .matches("TRANSIENT public\\.locked: attempt 1 of 5 failed, next in \\d+\\.\\d s: .+");
+        assertThat(mdc(retry)).containsEntry("schema", Json.value("public")).containsEntry("table", Json.value("locked"));
+        JsonObject converted = lines.stream().filter(l -> l.getString("message").startsWith("CONVERTED")).findFirst()
+                .orElseThrow();
+        assertThat(converted.getString("message")).startsWith("CONVERTED public.converted: amount: numeric is read as");
+        assertThat(mdc(converted)).containsEntry("table", Json.value("converted"));
     }
 
     @Test
     void jsonLogsCarryEachTablesOutcomeAsFields() throws Exception {
         Path target = dir.resolve("t.duckdb");
         var result = source.app(target).env("QUARKUS_LOG_CONSOLE_JSON", "true")
-                .env("EXCLUDED_TABLES", "public.locked").run("run", "--run-id", RUN_ID);
+                .env("EXCLUDED_TABLES", "public.locked,public.converted").run("run", "--run-id", RUN_ID);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         List<JsonObject> lines = jsonLines(result.stderr());
@@ -119,12 +149,12 @@ class LogsIT {
                 .filter(l -> "progress".equals(mdc(l).getString("event", null))).toList();
         assertThat(progress).as(result.stderr()).isNotEmpty().allSatisfy(line -> {
             assertThat(line.getString("message"))
-                    .matches("PROGRESS public\\.locked: \\d+ rows so far, (\\d+%|percent unknown)");
+                    .matches("PROGRESS public\\.locked: (\\d+%|percent unknown) after \\d+ s");
             JsonObject fields = mdc(line);
             assertThat(fields.getString("schema")).isEqualTo("public");
             assertThat(fields.getString("table")).isEqualTo("locked");
             assertThat(fields.getString("run_id")).isNotBlank();
-            assertThat(Long.parseLong(fields.getString("rows_so_far"))).isNotNegative();
+            assertThat(Long.parseLong(fields.getString("elapsed_ms"))).isNotNegative();
         });
         // The copy, once let go, completed and no progress line follows its outcome.
         List<String> messages = jsonLines(result.stderr()).stream().map(l -> l.getString("message")).toList();

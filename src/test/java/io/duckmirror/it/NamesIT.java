@@ -163,6 +163,9 @@ class NamesIT {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         List<Name> selected = List.of(new Name("my.schema", "odd, \"name\""), new Name("public", " padded "),
                 new Name("select", "from"));
+        // The log names each table as plan prints it: quoted where the bare form would be ambiguous.
+        assertThat(result.stderr()).contains("OK   \"my.schema\".\"odd, \"\"name\"\"\"", "OK   \"public\".\" padded \"",
+                "OK   select.from ");
         assertThat(TargetFile.rows(target, "SELECT table_schema, table_name FROM information_schema.tables"
                 + " WHERE table_schema <> 'main'").stream().map(r -> new Name(r.get(0), r.get(1))).toList())
                 .containsExactlyInAnyOrderElementsOf(selected);

@@ -76,7 +76,7 @@ class TableFailuresIT {
         var result = copyInterruptedOnce(source.app(target).env("MAX_RETRIES", "3"));
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.stderr()).contains("TRANSIENT public.locked: attempt 1 failed");
+        assertThat(result.stderr()).contains("TRANSIENT public.locked: attempt 1 of ");
         assertThat(TargetFile.rows(target, "SELECT status, attempts, rows_loaded FROM main.flight_tracker"))
                 .containsExactly(List.of("succeeded", "2", "1000"));
         assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
@@ -101,7 +101,7 @@ class TableFailuresIT {
         assertThat(TargetFile.single(target, "SELECT sum(id) FROM public.locked")).isEqualTo("500500");
         assertThat(TargetFile.single(target, "SELECT count(*) FROM public.first")).isEqualTo("100");
         assertThat(TargetFile.single(target, "SELECT count(*) FROM public.second")).isEqualTo("200");
-        assertThat(result.stderr()).containsOnlyOnce("TRANSIENT public.locked: attempt 1 failed")
+        assertThat(result.stderr()).containsOnlyOnce("TRANSIENT public.locked: attempt 1 of ")
                 .doesNotContain("TRANSIENT public.first").doesNotContain("TRANSIENT public.second")
                 .doesNotContain("GROUP");
     }
@@ -151,7 +151,10 @@ class TableFailuresIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         List<String> lines = result.stderr().strip().lines().toList();
-        assertThat(lines).filteredOn(l -> l.contains("WARN  TRANSIENT source not reachable")).hasSize(3);
+        // A line per wait: after attempts 1 and 2; the third's failure is the error line.
+        assertThat(lines).filteredOn(l -> l.contains("WARN  TRANSIENT unreachable: attempt ")).satisfiesExactly(
+                l -> assertThat(l).contains("attempt 1 of 3 failed, next in ").contains("Connection refused"),
+                l -> assertThat(l).contains("attempt 2 of 3 failed, next in "));
         assertThat(lines.getLast()).startsWith("duckmirror: could not connect to the source 127.0.0.1:1/failures_it")
                 .contains("Connection refused");
         assertThat(dir.resolve("t.duckdb")).as("no target is created for a run that never started").doesNotExist();
