@@ -148,7 +148,8 @@ def task_states(home: Path, run_id: str) -> dict[tuple[str, int], str]:
 def mirrored(target: Path) -> tuple[dict[tuple[str, str], int], list[tuple]]:
     with duckdb.connect(str(target), read_only=True) as con:
         names = con.execute("SELECT table_schema, table_name FROM information_schema.tables "
-                            "WHERE NOT (table_schema = 'main' AND table_name = 'flight_tracker')").fetchall()
+                            "WHERE NOT (table_schema = 'main' AND table_name IN ('flight_tracker', 'duckmirror_runs'))"
+                            ).fetchall()
         counts = {(s, t): con.execute(f"SELECT count(*) FROM {qualified((s, t))}").fetchone()[0] for s, t in names}
         audit = con.execute("SELECT run_id, source_schema, source_table, status, rows_loaded "
                             "FROM main.flight_tracker").fetchall()
