@@ -41,7 +41,7 @@ public class SettingsLoader {
     private static final int MAX_PARALLEL_TABLES = 64;
     public static final String TABLES_PER_COMMIT = "TABLES_PER_COMMIT";
     private static final int MAX_TABLES_PER_COMMIT = 1000;
-    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
+    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (docs/operations.md). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
