@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param runId the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
  *        --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
- * @param targetLockWait how long to wait for a local target file another process is writing
+ * @param targetLockWait how long to wait for a local target file another process has open
  * @param prune after a run, drop the target tables duckmirror mirrored whose source is gone
  * @param progressInterval how often a running copy logs its progress; zero: never
  * @param snapshot per-table snapshots, or one consistent snapshot for the whole run

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,40 @@ class InstallIT {
                 .matches("postgres extension \\S+"
                         + (repository == null ? ".*" : " \\(installed from " + Pattern.quote(repository) + "\\)"));
         assertThat(after.stdout().lines().toList().get(1)).isEqualTo(before.stdout().lines().toList().get(1));
+    }
+
+    /** docs/operations.md: a reader holding a local target file open, even read-only, blocks the mirror. */
+    @Test
+    void aReaderHoldingTheTargetOpenBlocksTheMirror() throws Exception {
+        Path target = dir.resolve("mirror.duckdb");
+        TargetFile.execute(target, "CREATE TABLE main.earlier AS SELECT 1 AS x");
+        Properties readOnly = new Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        Duckmirror.Result result;
+        try (Connection reader = DriverManager.getConnection("jdbc:duckdb:" + target, readOnly)) {
+            result = source.app(target).env("TARGET_LOCK_WAIT_SECONDS", "0").run("execute", "--tables", "public.small_a");
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+        assertThat(result.stderr()).contains("could not open the target " + target, "TARGET_LOCK_WAIT_SECONDS");
+        assertThat(TargetFile.rows(target, "SELECT table_name FROM information_schema.tables"))
+                .containsExactly(List.of("earlier"));
+    }
+
+    /** docs/operations.md: CREATE TABLE AS brings columns and types, not the source's primary key or NOT NULL. */
+    @Test
+    void constraintsDoNotComeAlong() throws Exception {
+        Path target = dir.resolve("mirror.duckdb");
+
+        var result = source.app(target).run("execute", "--tables", "public.small_a");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(source.query("SELECT count(*) FROM information_schema.table_constraints WHERE table_name = 'small_a'"
+                + " AND constraint_type = 'PRIMARY KEY'")).containsExactly(List.of("1"));
+        assertThat(TargetFile.rows(target, "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'small_a'"))
+                .containsExactly(List.of("0"));
+        assertThat(TargetFile.rows(target, "SELECT count(*), min(id), max(id) FROM public.small_a"))
+                .containsExactly(List.of("10", "1", "10"));
     }
 
     /** An orchestrator's sidecar may read the plan file as another user: the umask decides, as for any file. */
