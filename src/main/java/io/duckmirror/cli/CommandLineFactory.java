@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 
 /**
- * The command line Quarkus runs, with duckmirror's one-line error handling, and the settings it reads and
- * its exit codes in every help.
+ * The command line Quarkus runs, with duckmirror's one-line error handling, and the settings it reads,
+ * its exit codes and its versions in every command.
  */
 @ApplicationScoped
 class CommandLineFactory {
@@ -27,6 +27,9 @@ class CommandLineFactory {
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
         listSettingsAndExitCodes(commandLine);
+        // Each command takes --version (mixinStandardHelpOptions): without this, it printed nothing.
+        commandLine.getSubcommands().values()
+                .forEach(c -> c.getCommandSpec().versionProvider(new DuckmirrorCommand.Version()));
         return commandLine;
     }
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each command's help says which environment variables it reads; the source has no options of its own. */
+/** Each command's help lists the environment variables it reads, and --version the versions; the source has no options. */
 @QuarkusMainTest
 class HelpTest {
     private static final List<String> COMMANDS = List.of("run", "plan", "execute", "audit", "check");
@@ -31,6 +31,20 @@ class HelpTest {
                         .anyMatch(line -> line.startsWith(String.join(", ", setting.names()) + " ")
                                 && line.contains(setting.description().substring(0, 15)));
             }
+        }
+    }
+
+    /** MotherDuck accepts a window of client versions: every command names duckmirror's and DuckDB's. */
+    @Test
+    void everyCommandPrintsTheVersions(QuarkusMainLauncher launcher) {
+        for (String command : COMMANDS) {
+            LaunchResult result = launcher.launch(command, "--version");
+
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.getOutput().lines()).as(command).hasSizeGreaterThanOrEqualTo(4)
+                    .anySatisfy(l -> assertThat(l).startsWith("duckmirror "))
+                    .anySatisfy(l -> assertThat(l).matches("DuckDB v\\d+\\.\\d+\\.\\d+ \\(\\w+\\)"))
+                    .anySatisfy(l -> assertThat(l).startsWith("postgres extension"));
         }
     }
 
