@@ -68,8 +68,7 @@ class FaultsIT {
      */
     @Test
     void aSourceRestartMidCopyIsRetriedAndTheTableArrivesWhole() throws Exception {
-        assumeTrue(source.server.restartable(),
-                "needs a server this test may restart: Testcontainers', or DUCKMIRROR_TEST_PG_DATA and _BIN");
+        assumeTrue(source.server.restartable(), PostgresServer.NOT_RESTARTABLE);
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
         Connection locker = source.lock("public.restarted");
@@ -79,7 +78,7 @@ class FaultsIT {
                     .env("RETRY_BASE_SECONDS", "1")
                     .env("MAX_RETRIES", "5"));
             source.awaitWaitingCopy(running, "restarted");
-            source.server.restart();
+            source.server.restart(PostgresServer.Shutdown.FAST);
             result = running.await();
         } finally {
             closeQuietly(locker); // already gone with the restart

@@ -83,30 +83,46 @@ final class PostgresServer {
         }
     }
 
-    /** Whether a test may restart this server ({@link #restart()}). */
+    static final String NOT_RESTARTABLE = "needs a server this test may restart: Testcontainers',"
+            + " or one with DUCKMIRROR_TEST_PG_DATA and DUCKMIRROR_TEST_PG_BIN";
+
+    /** PostgreSQL's shutdown modes, as pg_ctl names them and as the signal the server takes for each. */
+    enum Shutdown {
+        /** Ends open sessions, then a clean stop. */
+        FAST("fast", "SIGINT"),
+        /** A crash to PostgreSQL: no checkpoint, recovery at the next start. */
+        IMMEDIATE("immediate", "SIGQUIT");
+
+        final String pgCtlMode;
+        final String signal;
+
+        Shutdown(String pgCtlMode, String signal) {
+            this.pgCtlMode = pgCtlMode;
+            this.signal = signal;
+        }
+    }
+
+    /** Whether a test may restart this server ({@link #restart}). */
     boolean restartable() {
         return restarter.isPresent();
     }
 
-    /**
-     * A fast restart: open sessions are ended, and this returns once the server accepts connections
-     * again.
-     */
-    void restart() throws IOException, InterruptedException {
-        restarter.orElseThrow(() -> new IllegalStateException("this server cannot be restarted")).restart();
+    /** Stops the server in that mode and starts it; returns once it accepts connections again. */
+    void restart(Shutdown mode) throws IOException, InterruptedException {
+        restarter.orElseThrow(() -> new IllegalStateException(NOT_RESTARTABLE)).restart(mode);
     }
 
     private sealed interface Restarter permits PgCtl, ContainerRestart {
-        void restart() throws IOException, InterruptedException;
+        void restart(Shutdown mode) throws IOException, InterruptedException;
     }
 
     /**
-     * {@code pg_ctl restart -m fast -w} on a local cluster's data directory, as the directory's owner
+     * {@code pg_ctl restart -m MODE -w} on a local cluster's data directory, as the directory's owner
      * (PostgreSQL refuses to run as root). Its log goes where scripts/pg-sandbox puts it.
      */
     private record PgCtl(Path data, Path bin) implements Restarter {
         @Override
-        public void restart() throws IOException, InterruptedException {
+        public void restart(Shutdown mode) throws IOException, InterruptedException {
             List<String> command = new ArrayList<>();
             String owner = Files.getOwner(data).getName();
             if (!owner.equals(System.getProperty("user.name"))) {
@@ -114,8 +130,8 @@ final class PostgresServer {
             }
             Path log = Files.exists(data.resolveSibling("server.log")) ? data.resolveSibling("server.log")
                     : data.resolve("restart.log");
-            command.addAll(List.of(bin.resolve("pg_ctl").toString(), "restart", "-D", data.toString(), "-m", "fast",
-                    "-w", "-t", "120", "-l", log.toString()));
+            command.addAll(List.of(bin.resolve("pg_ctl").toString(), "restart", "-D", data.toString(), "-m",
+                    mode.pgCtlMode, "-w", "-t", "120", "-l", log.toString()));
             Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(pgCtl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(pgCtl.waitFor(3, TimeUnit.MINUTES)).as("pg_ctl restart ended").isTrue();
@@ -124,8 +140,8 @@ final class PostgresServer {
     }
 
     /**
-     * {@code docker restart}: the image stops on SIGINT, PostgreSQL's fast shutdown, and logs its
-     * readiness line once more per start, which is what this waits for.
+     * The mode's signal to the container's server (its main process), then {@code docker start}; the
+     * image logs its readiness line once more per start, which is what this waits for.
      */
     private static final class ContainerRestart implements Restarter {
         private final PostgreSQLContainer<?> container;
@@ -136,9 +152,13 @@ final class PostgresServer {
         }
 
         @Override
-        public synchronized void restart() {
-            container.getDockerClient().restartContainerCmd(container.getContainerId()).exec();
+        public synchronized void restart(Shutdown mode) {
+            var docker = container.getDockerClient();
+            docker.killContainerCmd(container.getContainerId()).withSignal(mode.signal).exec();
+            docker.waitContainerCmd(container.getContainerId()).start().awaitStatusCode(2, TimeUnit.MINUTES);
+            docker.startContainerCmd(container.getContainerId()).exec();
             starts++;
+            // The first start logs the line twice: the initialising server, then the real one.
             Wait.forLogMessage(READY, starts + 1).withStartupTimeout(Duration.ofMinutes(2)).waitUntilReady(container);
         }
     }
