@@ -35,6 +35,7 @@ public class SettingsLoader {
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
+    public static final String NUMERIC_NAN_CHECK = "NUMERIC_NAN_CHECK";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
     public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
@@ -95,7 +96,9 @@ public class SettingsLoader {
                 lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables)
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
-                        .orElse(DEFAULT_TABLES_PER_COMMIT));
+                        .orElse(DEFAULT_TABLES_PER_COMMIT),
+                // Off by default: the scan cost 20% of TPC-H SF1's copy (docs/types.md, numeric).
+                lookup.apply(NUMERIC_NAN_CHECK).map(raw -> bool(NUMERIC_NAN_CHECK, raw)).orElse(false));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
