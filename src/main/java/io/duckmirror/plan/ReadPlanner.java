@@ -96,6 +96,11 @@ public final class ReadPlanner {
             return numeric && typmod >= 4 && scale(typmod) < 0;
         }
 
+        /** PostGIS geometry or geography: hex EWKB text unless the native read makes it GEOMETRY. */
+        boolean postgis() {
+            return extension && !array && (element.equals("geometry") || element.equals("geography"));
+        }
+
         boolean geometric() {
             return GEOMETRIC_LAYOUTS.containsKey(element) || element.equals("point") || element.equals("path");
         }
@@ -131,7 +136,9 @@ public final class ReadPlanner {
             if (domain) {
                 return read + ", as its base type " + baseType + " (the domain's constraints are not enforced in the mirror)";
             } else if (duckdbType.equals("GEOMETRY")) {
-                return read + " (exact, except that its SRID is dropped)";
+                return read
+                        + (element.equals("geography") ? " (exact coordinates; its SRID and its spherical meaning are dropped)"
+                                : " (exact, except that its SRID is dropped)");
             } else if (extension && duckdbType.startsWith("VARCHAR")) {
                 return read + (array ? ", each element" : ",") + " PostgreSQL's text (a type of an extension)";
             } else if (geometric() && !viaQuery) {
@@ -228,13 +235,23 @@ public final class ReadPlanner {
             return Optional.of(projected(session, table, cols, nativeTypes, policy, asText, found));
         }
         List<String> notes = new ArrayList<>();
+        List<String> replaced = new ArrayList<>();
         for (Column c : cols) {
-            String note = c.lossyNumeric() ? c.readAsDouble() : c.typeNote(nativeTypes.getOrDefault(c.name(), ""), false);
+            String nativeType = nativeTypes.getOrDefault(c.name(), "");
+            if (c.postgis() && nativeType.equals("VARCHAR")) {
+                // A geography arrives as its hex EWKB: DuckDB's own GEOMETRY holds it, on the native scan.
+                replaced.add(fromWkb(c.name()) + " AS " + Sql.quote(c.name()));
+                nativeType = "GEOMETRY";
+            }
+            String note = c.lossyNumeric() ? c.readAsDouble() : c.typeNote(nativeType, false);
             if (note != null) {
                 notes.add(note);
             }
         }
-        return notes.isEmpty() ? Optional.empty() : Optional.of(new TableRead(TableRead.of(table).select(), notes));
+        String select = replaced.isEmpty() ? TableRead.of(table).select()
+                : "SELECT * REPLACE (" + String.join(", ", replaced) + ") FROM "
+                        + Sql.qualified(Session.SOURCE, table.schema(), table.table());
+        return notes.isEmpty() ? Optional.empty() : Optional.of(new TableRead(select, notes));
     }
 
     /**
@@ -360,6 +377,8 @@ public final class ReadPlanner {
                 outer.add(name);
                 readNotes.put(c.name(), c.name() + ": " + c.type() + " is read as VARCHAR, PostgreSQL's text ("
                         + textReason + ")");
+            } else if (c.postgis()) {
+                outer.add(fromWkb(c.name()) + " AS " + name);
             } else if (nativeType.startsWith("ENUM(") && !nativeType.endsWith("]")) {
                 // postgres_query reads an enum as text; DuckDB casts it back (not arrays of them: it
                 // cannot parse PostgreSQL's array text, so those stay text and are recorded below).
@@ -392,6 +411,11 @@ public final class ReadPlanner {
             }
         }
         return new TableRead(select + Session.sourceQueryCall(columns), conversions);
+    }
+
+    /** DuckDB's GEOMETRY from PostgreSQL's text of a PostGIS value, hex EWKB (Z, M and SRID flags understood). */
+    private static String fromWkb(String column) {
+        return "ST_GeomFromWKB(from_hex(" + Sql.quote(column) + "))";
     }
 
     /** The DuckDB type of each column as the native read would give it; empty if the table cannot be bound. */
