@@ -52,13 +52,15 @@ public final class ReadPlanner {
             cols AS (
               SELECT k.*, format_type(k.base, k.typmod) AS base_type,
                      k.base IN ('numeric'::regtype, '_numeric'::regtype) AS is_numeric,
-                     b.typcategory = 'A' AS is_array, e.typname AS element, e.oid >= 16384 AND e.typtype = 'b' AS is_extension,
+                     b.typcategory = 'A' AND b.typname LIKE '\\_%' AS is_array, e.typname AS element,
+                     e.oid >= 16384 AND e.typtype = 'b' AS is_extension,
                      EXISTS (SELECT 1 FROM pg_catalog.pg_attribute ca JOIN pg_catalog.pg_type ct ON ct.oid = ca.atttypid
                              WHERE ca.attrelid = b.typrelid AND ca.attnum > 0 AND NOT ca.attisdropped
                                AND ct.typtype IN ('r', 'm')) AS composite_with_range
               FROM columns k
               JOIN pg_catalog.pg_type b ON b.oid = k.base
-              JOIN pg_catalog.pg_type e ON e.oid = CASE WHEN b.typcategory = 'A' THEN b.typelem ELSE b.oid END)
+              -- int2vector and oidvector are of category A too, but not arrays: their elements do not count.
+              JOIN pg_catalog.pg_type e ON e.oid = CASE WHEN b.typcategory = 'A' AND b.typname LIKE '\\_%' THEN b.typelem ELSE b.oid END)
             SELECT nspname, relname, attname, type, base_type, typmod, is_numeric, is_array, composite_with_range,
                    is_domain, element, is_extension FROM cols
             WHERE """;
