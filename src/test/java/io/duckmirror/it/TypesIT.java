@@ -2,6 +2,7 @@ package io.duckmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -268,14 +269,21 @@ class TypesIT {
             numbers_numeric              | n50_10 | VARCHAR
             numbers_numeric              | n_free | VARCHAR
             numeric_special              | n_free | VARCHAR
-            numeric_special              | n12_2  | DECIMAL(12,2)
+            numeric_special              | n12_2  | VARCHAR
             numeric_negative_scale       | n      | VARCHAR
             arrays                       | nums   | VARCHAR
             """;
 
-    /* The policy does not reach numeric(p,s) that DECIMAL holds: its NaN still becomes 0 (README, Types). */
-    private static final String VARCHAR_POLICY_DIFFERENCES = """
-            numeric_special | n12_2 | 1 | 0.00 | NaN in numeric(12,2) becomes 0.00 under every policy
+    /*
+     * NUMERIC_POLICY=decimal (with NUMERIC_NAN_CHECK=true) over the same tables: a value DECIMAL(38,s)
+     * cannot hold fails its table, whose audit row names the policy; the others arrive exact.
+     * table | column | DuckDB type, or "failed" for a table that must fail
+     */
+    private static final String DECIMAL_POLICY_COLUMNS = """
+            numbers_numeric              | n_free | failed
+            numeric_special              | n_free | failed
+            numeric_negative_scale       | n      | DECIMAL(38,0)
+            arrays                       | nums   | VARCHAR
             """;
 
     /*
@@ -313,7 +321,7 @@ class TypesIT {
     /* The audit rows of the NUMERIC_POLICY=varchar run. table | conversions */
     private static final String VARCHAR_POLICY_AUDIT = """
             numbers_numeric              | n50_10: numeric(50,10) is read as VARCHAR, PostgreSQL's text (NUMERIC_POLICY=varchar); n_free: numeric is read as VARCHAR, PostgreSQL's text (NUMERIC_POLICY=varchar)
-            numeric_special              | n_free: numeric is read as VARCHAR, PostgreSQL's text (NUMERIC_POLICY=varchar)
+            numeric_special              | n_free: numeric is read as VARCHAR, PostgreSQL's text (NUMERIC_POLICY=varchar); n12_2: numeric(12,2) is read as VARCHAR, PostgreSQL's text (it holds NaN, which DECIMAL would turn into 0)
             numeric_negative_scale       | n: numeric(5,-2) is read as VARCHAR, PostgreSQL's text (NUMERIC_POLICY=varchar)
             """;
 
@@ -369,9 +377,11 @@ class TypesIT {
     private static Fixture source;
     private static Duckmirror.Result run;
     private static Duckmirror.Result varcharRun;
+    private static Duckmirror.Result decimalRun;
     private static Connection postgres;
     private static Connection mirror;
     private static Connection varcharMirror;
+    private static Connection decimalMirror;
 
     @BeforeAll
     static void mirrorTheSurvey() throws Exception {
@@ -381,9 +391,12 @@ class TypesIT {
         Path target = dir.resolve("types.duckdb");
         Path varcharTarget = dir.resolve("types-varchar.duckdb");
         run = source.app(target).run("run");
-        varcharRun = source.app(varcharTarget).env("NUMERIC_POLICY", "varchar")
-                .env("INCLUDED_TABLES", NUMERIC_TABLES.stream().map(t -> "public." + t).collect(Collectors.joining(",")))
-                .run("run");
+        Path decimalTarget = dir.resolve("types-decimal.duckdb");
+        String numericTables = NUMERIC_TABLES.stream().map(t -> "public." + t).collect(Collectors.joining(","));
+        varcharRun = source.app(varcharTarget).env("NUMERIC_POLICY", "varchar").env("NUMERIC_NAN_CHECK", "true")
+                .env("INCLUDED_TABLES", numericTables).run("run");
+        decimalRun = source.app(decimalTarget).env("NUMERIC_POLICY", "decimal").env("NUMERIC_NAN_CHECK", "true")
+                .env("INCLUDED_TABLES", numericTables).run("run");
 
         postgres = source.admin();
         for (String helper : POSTGRES_HELPERS) {
@@ -391,11 +404,12 @@ class TypesIT {
         }
         mirror = openMirror(target);
         varcharMirror = openMirror(varcharTarget);
+        decimalMirror = openMirror(decimalTarget);
     }
 
     @AfterAll
     static void close() throws SQLException {
-        for (Connection connection : Arrays.asList(postgres, mirror, varcharMirror)) {
+        for (Connection connection : Arrays.asList(postgres, mirror, varcharMirror, decimalMirror)) {
             if (connection != null) {
                 connection.close();
             }
@@ -468,6 +482,53 @@ class TypesIT {
                 .isEqualTo(expected);
     }
 
+    /**
+     * docs/types.md's table of every fixture column, generated from this test's tables and the default
+     * run's audit: it must match the file. DUCKMIRROR_WRITE_TYPES_DOC=true rewrites the file instead.
+     */
+    @Test
+    void docsTableIsInStepWithTheFixture() throws Exception {
+        StringBuilder table = new StringBuilder(
+                "| column | PostgreSQL type | DuckDB type | verdict | what the copy changes |\n| --- | --- | --- | --- | --- |\n");
+        Map<String, String> audit = new HashMap<>();
+        for (String[] row : table(AUDIT, 2)) {
+            audit.put(row[0], row[1] == null ? "" : row[1]);
+        }
+        for (String[] row : table(COLUMNS, 6)) {
+            String postgresType = Rows.query(postgres, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                    + " WHERE attrelid = 'public." + row[0] + "'::regclass AND attname = '" + row[1] + "'").getFirst()
+                    .getFirst();
+            List<String> changes = new ArrayList<>();
+            for (String note : audit.get(row[0]).split("; ")) {
+                if (note.startsWith(row[1] + ": ")) {
+                    changes.add(note.substring(row[1].length() + 2));
+                }
+            }
+            for (String[] difference : table(DIFFERENCES, 5)) {
+                if (difference[0].equals(row[0]) && difference[1].equals(row[1])) {
+                    changes.add("row " + difference[2] + ": " + difference[4]);
+                }
+            }
+            table.append("| ").append(row[0]).append('.').append(row[1]).append(" | ").append(postgresType).append(" | ")
+                    .append(row[2]).append(" | ").append(row[3]).append(" | ")
+                    .append(String.join("; ", changes).replace("|", "\\|")).append(" |\n");
+        }
+        Path doc = Path.of("docs/types.md");
+        String text = Files.readString(doc);
+        String begin = "<!-- generated by TypesIT.docsTableIsInStepWithTheFixture: begin -->\n";
+        String end = "<!-- generated: end -->";
+        int from = text.indexOf(begin) + begin.length();
+        int to = text.indexOf(end);
+        assertThat(from).as("docs/types.md has the markers").isGreaterThanOrEqualTo(begin.length());
+        if ("true".equals(System.getenv("DUCKMIRROR_WRITE_TYPES_DOC"))) {
+            Files.writeString(doc, text.substring(0, from) + table + text.substring(to));
+        } else {
+            assertThat(text.substring(from, to))
+                    .as("docs/types.md's generated table (DUCKMIRROR_WRITE_TYPES_DOC=true rewrites it)")
+                    .isEqualTo(table.toString());
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("audit")
     void auditRowRecordsTheConversions(String table, String conversions) throws SQLException {
@@ -482,11 +543,34 @@ class TypesIT {
     @ParameterizedTest(name = "{0}.{1} is {2}")
     @MethodSource("varcharPolicyColumns")
     void varcharPolicyKeepsEveryNumericAsPostgresText(String table, String column, String duckdbType) throws SQLException {
-        List<List<String>> expected = expected(postgresCanonical(table, column + "::text"),
-                differences(VARCHAR_POLICY_DIFFERENCES, table, column), table, column);
         assertThat(duckdbType(varcharMirror, table, column)).as("%s.%s type", table, column).isEqualTo(duckdbType);
         assertThat(duckdbCanonical(varcharMirror, table, "CAST(" + column + " AS VARCHAR)"))
-                .as("%s.%s values by id", table, column).isEqualTo(expected);
+                .as("%s.%s values by id", table, column).isEqualTo(postgresCanonical(table, column + "::text"));
+    }
+
+    @ParameterizedTest(name = "{0}.{1} is {2}")
+    @MethodSource("decimalPolicyColumns")
+    void decimalPolicyIsExactOrFailsTheTable(String table, String column, String duckdbType) throws SQLException {
+        List<List<String>> audit = Rows.query(decimalMirror, "SELECT status, error FROM main.flight_tracker"
+                + " WHERE source_schema = 'public' AND source_table = '" + table + "'");
+        if (duckdbType.equals("failed")) {
+            assertThat(audit).singleElement().satisfies(row -> {
+                assertThat(row.get(0)).isEqualTo("failed");
+                assertThat(row.get(1)).contains("cannot hold exactly (NUMERIC_POLICY=decimal; varchar keeps every value)");
+            });
+            assertThat(duckdbType(decimalMirror, table, column)).as("no %s in the mirror", table).isNull();
+            return;
+        }
+        assertThat(audit).singleElement().satisfies(row -> assertThat(row.get(0)).isEqualTo("succeeded"));
+        assertThat(duckdbType(decimalMirror, table, column)).as("%s.%s type", table, column).isEqualTo(duckdbType);
+        assertThat(duckdbCanonical(decimalMirror, table, "CAST(" + column + " AS VARCHAR)"))
+                .as("%s.%s values by id", table, column).isEqualTo(postgresCanonical(table, column + "::text"));
+    }
+
+    @Test
+    void decimalPolicyRunFailsOnlyTheTablesItCannotHold() {
+        assertThat(decimalRun.exitCode()).as(decimalRun.toString()).isEqualTo(1);
+        assertThat(decimalRun.stderr()).contains("Summary: 2 succeeded, 2 failed");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -505,6 +589,10 @@ class TypesIT {
 
     static Stream<Arguments> varcharPolicyColumns() {
         return arguments(VARCHAR_POLICY_COLUMNS, 3);
+    }
+
+    static Stream<Arguments> decimalPolicyColumns() {
+        return arguments(DECIMAL_POLICY_COLUMNS, 3);
     }
 
     static Stream<Arguments> varcharPolicyAudit() {
