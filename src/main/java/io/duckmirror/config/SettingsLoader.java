@@ -35,6 +35,7 @@ public class SettingsLoader {
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
+    public static final String SKIP_UNCHANGED = "SKIP_UNCHANGED";
     public static final String NUMERIC_NAN_CHECK = "NUMERIC_NAN_CHECK";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
@@ -42,7 +43,7 @@ public class SettingsLoader {
     private static final int MAX_PARALLEL_TABLES = 64;
     public static final String TABLES_PER_COMMIT = "TABLES_PER_COMMIT";
     private static final int MAX_TABLES_PER_COMMIT = 1000;
-    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
+    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (docs/operations.md). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
@@ -97,6 +98,7 @@ public class SettingsLoader {
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
                         .orElse(DEFAULT_TABLES_PER_COMMIT),
+                lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false),
                 // Off by default: the scan cost 20% of TPC-H SF1's copy (docs/types.md, numeric).
                 lookup.apply(NUMERIC_NAN_CHECK).map(raw -> bool(NUMERIC_NAN_CHECK, raw)).orElse(false));
     }
