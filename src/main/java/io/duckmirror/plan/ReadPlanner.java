@@ -83,6 +83,12 @@ public final class ReadPlanner {
      */
     private record Column(String name, String type, String baseType, int typmod, boolean numeric, boolean array,
             boolean compositeWithRange, boolean domain, String element, boolean extension) {
+        /** Read natively, exactly and without a note (numeric(p,s) as DECIMAL unless its NaN are looked for). */
+        boolean plain(boolean nanCheck) {
+            return decimal() && !array && !domain ? !nanCheck
+                    : !(numeric || array || compositeWithRange || domain || extension || geometric());
+        }
+
         /** Read natively as DOUBLE: no precision, or more digits than DECIMAL holds. */
         boolean lossyNumeric() {
             return numeric && !fitsDecimal(typmod);
@@ -172,7 +178,8 @@ public final class ReadPlanner {
         Set<TableRef> wanted = Set.copyOf(planned);
         Map<TableRef, TableRead> reads = new LinkedHashMap<>();
         columns(session, SPECIAL_TABLES).forEach((table, cols) -> {
-            if (wanted.contains(table)) {
+            // The common case, numeric(p,s) read as DECIMAL and nothing else special, costs no DESCRIBE.
+            if (wanted.contains(table) && !cols.stream().allMatch(c -> c.plain(nanCheck))) {
                 read(session, table, cols, nativeTypes(session, table), policy, nanCheck, Map.of())
                         .ifPresent(read -> reads.put(table, read));
             }
