@@ -22,10 +22,14 @@ import java.util.stream.Collectors;
 /**
  * Decides how each planned table is read. Most are read natively. A table is read through
  * {@code postgres_query} with an explicit column list when a column must arrive as PostgreSQL's
- * text or be cast: a composite holding a range (the extension cannot read it), or a numeric DuckDB's
- * DECIMAL cannot hold under NUMERIC_POLICY decimal or varchar. That read is one stream instead of a
- * parallel scan, and types only the catalog knows (enums, composites, geometry) come back as text:
- * enums are cast back, the rest is recorded. See docs/types.md.
+ * text or be cast: a composite holding a range (the extension cannot read it), a path or an array
+ * of a geometric type, a numeric DuckDB's DECIMAL cannot hold under NUMERIC_POLICY decimal or
+ * varchar, a domain (so that it arrives as its base type), or a column whose values a scan of the
+ * table found the native read would change (NaN, ±Infinity, array lower bounds). That read is one
+ * stream instead of a parallel scan, and types only the catalog knows (enums, composites, geometry)
+ * come back as text: enums are cast back, PostGIS values made GEOMETRY, the rest is recorded. Types
+ * the native read changes but keeps whole (geometric, extension types, geometry) get a note. See
+ * docs/types.md.
  */
 public final class ReadPlanner {
     /** For numeric without a precision, under NUMERIC_POLICY=decimal: 28 integer and 10 fractional digits. */
