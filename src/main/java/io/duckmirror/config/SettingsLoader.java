@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
 
 /**
  * Reads and validates the settings, once, before anything connects. Names are the reference flight's
@@ -43,6 +48,27 @@ public class SettingsLoader {
     private static final int MAX_TABLES_PER_COMMIT = 1000;
     /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
+    /** The source's settings: each read as pg_KEY, the reference's name, or else as libpq's PGKEY. */
+    private static final List<String> SOURCE_KEYS = List.of("HOST", "PORT", "DATABASE", "USER", "PASSWORD", "SSLMODE");
+    /** The settings that choose what is mirrored: a near miss of one would mirror what was not meant. */
+    private static final List<String> SELECTION = List.of(INCLUDED_SCHEMAS, EXCLUDED_SCHEMAS, INCLUDED_TABLES,
+            EXCLUDED_TABLES);
+
+    /**
+     * Every setting: what {@link #load} may read and what a near miss is measured against. A name
+     * {@link #load} reads that is not listed here fails every load, so a new setting cannot be left out.
+     */
+    public static final List<String> SETTINGS = Stream.of(
+            List.of(TARGET_DATABASE, TARGET), SELECTION,
+            List.of(MOTHERDUCK_HOST, MOTHERDUCK_TOKEN, EXTENSION_REPOSITORY, STATEMENT_TIMEOUT, RUN_ID,
+                    TARGET_LOCK_WAIT, PRUNE, PROGRESS_INTERVAL, PARALLEL_TABLES, TABLES_PER_COMMIT,
+                    RetryPolicy.MAX_RETRIES, RetryPolicy.RETRY_BASE_SECONDS, NumericPolicy.SETTING,
+                    SnapshotMode.SETTING),
+            SOURCE_KEYS.stream().map(key -> "pg_" + key).toList(),
+            SOURCE_KEYS.stream().map(key -> "PG" + key).toList())
+            .flatMap(List::stream).toList();
+    /** Keys of a configuration file that belong to Quarkus or its libraries, not to duckmirror. */
+    private static final Pattern FRAMEWORK_KEY = Pattern.compile("(quarkus|smallrye|mp)\\..*|QUARKUS_.*");
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -51,6 +77,10 @@ public class SettingsLoader {
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
 
+    /** A configuration file on disk, as SmallRye names its source; the one in duckmirror's jar is not one. */
+    private static final Pattern USER_FILE = Pattern.compile("(?:Yaml|Properties)ConfigSource\\[source=file:(.*)\\]");
+    private static final Logger LOG = Logger.getLogger(SettingsLoader.class);
+
     private final Config config;
 
     public SettingsLoader(Config config) {
@@ -58,7 +88,20 @@ public class SettingsLoader {
     }
 
     public Settings load(Map<String, String> overrides) {
-        Function<String, Optional<String>> lookup = name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
+        refuseUnknownFileKeys();
+        for (NearMisses.NearMiss miss : nearMisses()) {
+            if (SELECTION.contains(miss.likely())) {
+                throw new ConfigurationException(miss.describe()
+                        + " (refusing to start rather than ignore a selection: rename or unset it)");
+            }
+            LOG.warn(miss.describe());
+        }
+        Function<String, Optional<String>> lookup = name -> {
+            if (!SETTINGS.contains(name)) {
+                throw new IllegalStateException(name + " is read but not listed in SettingsLoader.SETTINGS");
+            }
+            return Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
+        };
         String database = lookup.apply(TARGET_DATABASE).orElse("postgres_ingest").strip();
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database
@@ -231,6 +274,46 @@ public class SettingsLoader {
 
     private static Optional<String> nonBlank(Function<String, Optional<String>> lookup, String name) {
         return lookup.apply(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * The environment's names (and a {@code .env} file's, which Quarkus reads as environment) that
+     * look meant as a setting but are none: {@link #load} warns about each, and refuses a near miss of
+     * a selection setting; {@code check} fails on any.
+     */
+    public List<String> unknownSettings() {
+        return nearMisses().stream().map(NearMisses.NearMiss::describe).toList();
+    }
+
+    private List<NearMisses.NearMiss> nearMisses() {
+        Set<String> names = new TreeSet<>();
+        for (ConfigSource source : config.getConfigSources()) {
+            if (source.getName().startsWith("EnvConfigSource")) {
+                // The names as set; SmallRye adds a dotted form of each.
+                source.getPropertyNames().stream().filter(name -> !name.contains(".")).forEach(names::add);
+            }
+        }
+        return NearMisses.find(names, SETTINGS);
+    }
+
+    /**
+     * A key in the user's configuration file (config/application.yaml, or a file QUARKUS_CONFIG_LOCATIONS
+     * names) that is no setting is that file's error: it was written to be read.
+     */
+    private void refuseUnknownFileKeys() {
+        for (ConfigSource source : config.getConfigSources()) {
+            Matcher file = USER_FILE.matcher(source.getName());
+            if (!file.matches()) {
+                continue;
+            }
+            for (String key : new TreeSet<>(source.getPropertyNames())) {
+                if (!SETTINGS.contains(key) && !FRAMEWORK_KEY.matcher(key).matches()) {
+                    throw new ConfigurationException(file.group(1) + ": " + key + " is not a setting"
+                            + NearMisses.likelyInFile(key, SETTINGS).map(likely -> "; did you mean " + likely + "?")
+                                    .orElse(" (application.yaml.example lists them)"));
+                }
+            }
+        }
     }
 
     /**
