@@ -43,7 +43,7 @@ public class CheckCommand implements Callable<Integer> {
         out.flush();
         try (Connector connector = Connector.exportingCredentials(settings)) {
             String target = connector.checkTarget();
-            out.println("ok  target " + target + ": " + settings.target().describe() + " as " + settings.targetDatabase());
+            out.println("ok  target " + settings.target().describe() + " as " + settings.targetDatabase() + ": " + target);
             out.flush();
             Plan plan = planner.planOnce(connector);
             out.println("ok  postgres extension loaded");

@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.smallrye.config.ConfigValidationException;
 import java.io.IOException;
 import java.io.Reader;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -25,15 +27,20 @@ public final class StartFailure {
     private StartFailure() {
     }
 
-    /** Quarkus's exit handler: {@code failure} is null when the command ran, whatever its code. */
+    /**
+     * Quarkus's exit handler: {@code failure} is null when the command ran, whatever its code. Ends
+     * through Quarkus's default handler (System.exit, or a test's).
+     */
     public static void exit(int code, Throwable failure) {
+        BiConsumer<Integer, Throwable> end = ApplicationLifecycleManager.getDefaultExitCodeHandler();
         if (failure == null) {
-            System.exit(code);
+            end.accept(code, null);
+            return;
         }
         Line line = describe(failure);
         System.err.println("duckmirror: " + line.text());
         System.err.flush();
-        System.exit(line.exitCode().code());
+        end.accept(line.exitCode().code(), failure);
     }
 
     record Line(String text, ExitCode exitCode) {
@@ -46,7 +53,8 @@ public final class StartFailure {
             }
             if (t instanceof ConfigValidationException invalid && invalid.getProblemCount() > 0) {
                 String more = invalid.getProblemCount() > 1 ? " (and " + (invalid.getProblemCount() - 1) + " more)" : "";
-                return new Line(oneLine(invalid.getProblem(0).getMessage()) + more, ExitCode.USAGE);
+                String problem = oneLine(invalid.getProblem(0).getMessage()).replaceFirst("^[\\w.$]+Exception: ", "");
+                return new Line(problem + more, ExitCode.USAGE);
             }
         }
         Throwable root = failure;

@@ -59,8 +59,17 @@ final class NearMisses {
     /** The known key closest to {@code name}. */
     private static String likely(String name, List<String> known) {
         String normal = normal(name);
-        return known.stream().min(Comparator.<String> comparingInt(key -> -commonPrefix(normal, normal(key)))
+        // The most in common at either end first (TARGET_DB: TARGET_DATABASE, not TARGET;
+        // SKIPPED_SCHEMAS: EXCLUDED_SCHEMAS), else the fewest edits.
+        return known.stream().min(Comparator.<String> comparingInt(key -> -sharedEnds(normal, normal(key)))
                 .thenComparingInt(key -> distance(normal, normal(key)))).orElseThrow();
+    }
+
+    /** The characters two names share at the start and at the end, each run counted from 4 on (a word). */
+    private static int sharedEnds(String a, String b) {
+        int prefix = commonPrefix(a, b);
+        int suffix = commonPrefix(new StringBuilder(a).reverse().toString(), new StringBuilder(b).reverse().toString());
+        return (prefix >= 4 ? prefix : 0) + (suffix >= 4 ? suffix : 0);
     }
 
     private static boolean looksMeant(String name, List<String> known) {

@@ -5,6 +5,7 @@ import io.duckmirror.config.SettingsLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,8 +55,8 @@ final class LocalTarget {
             Files.delete(Files.createTempFile(folder, ".duckmirror-check-", ".wal"));
         } catch (IOException e) {
             throw new ConfigurationException(SettingsLoader.TARGET, "cannot create files in " + folder
-                    + ", as every commit must (" + file.getFileName() + ".wal): " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + ", as every commit must (" + file.getFileName() + ".wal): "
+                    + (e instanceof AccessDeniedException ? "permission denied" : e.toString()));
         }
     }
 
