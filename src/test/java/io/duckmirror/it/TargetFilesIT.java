@@ -7,7 +7,11 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +39,13 @@ class TargetFilesIT {
     @ValueSource(strings = { "sqlite", "random", "empty", "corrupt" })
     void aFileThatIsNoDuckDbDatabaseIsExitTwoAndUntouched(String kind) throws Exception {
         Path target = dir.resolve("target.db");
+        Duckmirror app = source.app(target);
         String expected = switch (kind) {
             case "sqlite" -> {
                 try (InputStream sqlite = getClass().getResourceAsStream("/fixtures/sqlite.db")) {
                     Files.copy(sqlite, target);
                 }
+                app.env("HOME", withSqliteExtension(target).toString());
                 yield "' is an SQLite database; give the path of a DuckDB file, or of one to create";
             }
             case "random" -> {
@@ -66,7 +72,7 @@ class TargetFilesIT {
         String before = sha256(target);
 
         for (String command : new String[] { "run", "audit", "check" }) {
-            var result = source.app(target).run(command);
+            var result = app.run(command);
 
             assertThat(result.exitCode()).as(command + ": " + result).isEqualTo(2);
             assertThat(result.stderr().strip().lines()).as(command + ": " + result).singleElement().asString()
@@ -74,6 +80,29 @@ class TargetFilesIT {
         }
         assertThat(sha256(target)).as("the file is unchanged").isEqualTo(before);
         assertThat(dir.resolve("target.db.wal")).doesNotExist();
+    }
+
+    /**
+     * A HOME whose DuckDB has the sqlite extension installed, as DuckDB's own CLI leaves it after
+     * one use: there, an ATTACH without a TYPE opens an SQLite file as SQLite, which this proves on a
+     * copy of the file. Where the extension cannot be had, the HOME has none, and the file must still
+     * be left alone.
+     */
+    private Path withSqliteExtension(Path sqliteFile) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path copy = dir.resolve("copy.db");
+        Files.copy(sqliteFile, copy);
+        String repository = System.getenv("DUCKDB_EXTENSION_REPOSITORY");
+        try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+            Rows.execute(duckdb, "SET extension_directory = '" + home.resolve(".duckdb/extensions") + "'");
+            Rows.execute(duckdb, "INSTALL sqlite" + (repository == null ? "" : " FROM '" + repository + "'"));
+            Rows.execute(duckdb, "ATTACH '" + copy + "' AS other");
+            assertThat(Rows.query(duckdb, "SELECT x FROM other.kept")).as("DuckDB reads it as SQLite")
+                    .containsExactly(List.of("42"));
+        } catch (SQLException noExtension) {
+            System.err.println("TargetFilesIT: without the sqlite extension: " + noExtension.getMessage());
+        }
+        return home;
     }
 
     private static String sha256(Path file) throws Exception {
