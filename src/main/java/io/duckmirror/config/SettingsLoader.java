@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
@@ -40,33 +40,21 @@ public class SettingsLoader {
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
+    public static final String SKIP_UNCHANGED = "SKIP_UNCHANGED";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
     public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
     private static final int MAX_PARALLEL_TABLES = 64;
     public static final String TABLES_PER_COMMIT = "TABLES_PER_COMMIT";
     private static final int MAX_TABLES_PER_COMMIT = 1000;
-    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
+    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (docs/operations.md). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
-    /** The source's settings: each read as pg_KEY, the reference's name, or else as libpq's PGKEY. */
-    private static final List<String> SOURCE_KEYS = List.of("HOST", "PORT", "DATABASE", "USER", "PASSWORD", "SSLMODE");
     /** The settings that choose what is mirrored: a near miss of one would mirror what was not meant. */
     private static final List<String> SELECTION = List.of(INCLUDED_SCHEMAS, EXCLUDED_SCHEMAS, INCLUDED_TABLES,
             EXCLUDED_TABLES);
-
-    /**
-     * Every setting: what {@link #load} may read and what a near miss is measured against. A name
-     * {@link #load} reads that is not listed here fails every load, so a new setting cannot be left out.
-     */
-    public static final List<String> SETTINGS = Stream.of(
-            List.of(TARGET_DATABASE, TARGET), SELECTION,
-            List.of(MOTHERDUCK_HOST, MOTHERDUCK_TOKEN, EXTENSION_REPOSITORY, STATEMENT_TIMEOUT, RUN_ID,
-                    TARGET_LOCK_WAIT, PRUNE, PROGRESS_INTERVAL, PARALLEL_TABLES, TABLES_PER_COMMIT,
-                    RetryPolicy.MAX_RETRIES, RetryPolicy.RETRY_BASE_SECONDS, NumericPolicy.SETTING,
-                    SnapshotMode.SETTING),
-            SOURCE_KEYS.stream().map(key -> "pg_" + key).toList(),
-            SOURCE_KEYS.stream().map(key -> "PG" + key).toList())
-            .flatMap(List::stream).toList();
+    /** Every name this loader reads (Setting lists them): what a near miss is measured against. */
+    private static final List<String> SETTINGS = Arrays.stream(Setting.values()).filter(Setting::duckmirrors)
+            .flatMap(setting -> setting.names().stream()).toList();
     /** Keys of a configuration file that belong to Quarkus or its libraries, not to duckmirror. */
     private static final Pattern FRAMEWORK_KEY = Pattern.compile("(quarkus|smallrye|mp)\\..*|QUARKUS_.*");
 
@@ -96,12 +84,7 @@ public class SettingsLoader {
             }
             LOG.warn(miss.describe());
         }
-        Function<String, Optional<String>> lookup = name -> {
-            if (!SETTINGS.contains(name)) {
-                throw new IllegalStateException(name + " is read but not listed in SettingsLoader.SETTINGS");
-            }
-            return Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
-        };
+        Function<String, Optional<String>> lookup = name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
         String database = lookup.apply(TARGET_DATABASE).orElse("postgres_ingest").strip();
         if (!DATABASE_NAME.matcher(database).matches()) {
             throw new ConfigurationException(TARGET_DATABASE, "'" + database
@@ -138,7 +121,8 @@ public class SettingsLoader {
                 lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables)
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
-                        .orElse(DEFAULT_TABLES_PER_COMMIT));
+                        .orElse(DEFAULT_TABLES_PER_COMMIT),
+                lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {

@@ -3,6 +3,7 @@ package io.duckmirror.plan;
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,11 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, List<String> wa
             load[least] += Math.max(1, pages.getOrDefault(table, 0L));
         }
         return groups.stream().map(group -> group.stream().sorted().toList()).toList();
+    }
+
+    /** The plan's tables among these, to copy: the others, and the refused, are accounted for elsewhere. */
+    public Plan copying(Collection<TableRef> some) {
+        return new Plan(tables.stream().filter(some::contains).toList(), List.of(), warnings, reads, pages);
     }
 
     /** The plan for only these tables, as {@code execute --table} asks; each must be in this plan. */

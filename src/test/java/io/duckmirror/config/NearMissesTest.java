@@ -2,12 +2,15 @@ package io.duckmirror.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class NearMissesTest {
+    private static final List<String> KNOWN = Arrays.stream(Setting.values()).filter(Setting::duckmirrors)
+            .flatMap(s -> s.names().stream()).toList();
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(textBlock = """
@@ -28,7 +31,7 @@ class NearMissesTest {
             MOTHERDUCK_TOKN,   MOTHERDUCK_TOKEN
             """)
     void aNearMissNamesTheLikelySetting(String name, String likely) {
-        assertThat(NearMisses.find(List.of(name), SettingsLoader.SETTINGS))
+        assertThat(NearMisses.find(List.of(name), KNOWN))
                 .containsExactly(new NearMisses.NearMiss(name, likely));
     }
 
@@ -39,7 +42,7 @@ class NearMissesTest {
             "QUARKUS_LOG_LEVEL", "QUARKUS_LOG_CONSOLE_JSON", "DUCKMIRROR_JAVA_OPTS", "DUCKMIRROR_TEST_PG_HOST",
             "pg_host", "PG_HOST", "included_schemas", "TARGET", "PGPORT" })
     void unrelatedAndResolvingNamesAreQuiet(String name) {
-        assertThat(NearMisses.find(List.of(name), SettingsLoader.SETTINGS)).isEmpty();
+        assertThat(NearMisses.find(List.of(name), KNOWN)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,6 +21,7 @@ final class Duckmirror {
     private static final Path LAUNCHER = Path.of("bin", "duckmirror").toAbsolutePath();
 
     private final Map<String, String> env = new HashMap<>();
+    private String shell;
     private Path workingDirectory;
     private String user;
 
@@ -47,6 +48,15 @@ final class Duckmirror {
         return this;
     }
 
+    /**
+     * Starts duckmirror through {@code sh -c SCRIPT}, with the launcher's path as {@code $0} and the
+     * arguments as {@code "$@"}: to set a umask first, or to find it on the PATH as a user does.
+     */
+    Duckmirror shell(String script) {
+        this.shell = script;
+        return this;
+    }
+
     /** Runs in this directory, where duckmirror looks for config/application.yaml. */
     Duckmirror in(Path directory) {
         this.workingDirectory = directory;
@@ -67,11 +77,8 @@ final class Duckmirror {
     }
 
     Running start(String... args) {
-        List<String> command = new ArrayList<>();
-        if (user != null) {
-            command.addAll(List.of("runuser", "-u", user, "--"));
-        }
-        command.add(LAUNCHER.toString());
+        List<String> command = new ArrayList<>(user == null ? List.of() : List.of("runuser", "-u", user, "--"));
+        command.addAll(shell == null ? List.of(LAUNCHER.toString()) : List.of("sh", "-c", shell, LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (workingDirectory != null) {
