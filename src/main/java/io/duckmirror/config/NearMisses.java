@@ -74,7 +74,8 @@ final class NearMisses {
 
     private static boolean looksMeant(String name, List<String> known) {
         String normal = normal(name);
-        return normal.startsWith("PG_") || normal.startsWith("DUCKMIRROR_") || normal.endsWith("_SCHEMAS")
+        // pg_ as the reference writes it: PG_VERSION and PG_MAJOR are what postgres images set.
+        return name.startsWith("pg_") || normal.startsWith("DUCKMIRROR_") || normal.endsWith("_SCHEMAS")
                 || normal.endsWith("_TABLES")
                 || known.stream().map(NearMisses::normal).anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX
                         || distance(normal, key) <= (key.length() >= 8 ? 2 : 1));

@@ -40,7 +40,7 @@ class NearMissesTest {
     @ValueSource(strings = { "PATH", "HOME", "USER", "TERM", "LANG", "SHELL", "PWD", "HOSTNAME", "JAVA_HOME",
             "TARGET_ARCH", "CI", "TZ", "PGHOSTADDR", "PGPASSFILE", "PGAPPNAME", "PGCONNECT_TIMEOUT", "PGSERVICE",
             "QUARKUS_LOG_LEVEL", "QUARKUS_LOG_CONSOLE_JSON", "DUCKMIRROR_JAVA_OPTS", "DUCKMIRROR_TEST_PG_HOST",
-            "pg_host", "PG_HOST", "included_schemas", "TARGET", "PGPORT" })
+            "PG_VERSION", "PG_MAJOR", "pg_host", "PG_HOST", "included_schemas", "TARGET", "PGPORT" })
     void unrelatedAndResolvingNamesAreQuiet(String name) {
         assertThat(NearMisses.find(List.of(name), KNOWN)).isEmpty();
     }
