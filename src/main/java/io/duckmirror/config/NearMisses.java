@@ -32,6 +32,12 @@ final class NearMisses {
      */
     private static final int SHARED_PREFIX = 8;
 
+    /**
+     * Names under duckmirror's own prefix are the user's wiring (the Airflow example hands a task its
+     * tables as DUCKMIRROR_TABLES): among them only a typo of a setting (DUCKMIRROR_RUNID) is a near miss.
+     */
+    private static final String OWN_PREFIX = "DUCKMIRROR_";
+
     /** One name that is not a setting, and the setting it most likely means. */
     record NearMiss(String name, String likely) {
         String describe() {
@@ -74,11 +80,14 @@ final class NearMisses {
 
     private static boolean looksMeant(String name, List<String> known) {
         String normal = normal(name);
+        boolean typo = known.stream().map(NearMisses::normal)
+                .anyMatch(key -> distance(normal, key) <= (key.length() >= 8 ? 2 : 1));
+        if (normal.startsWith(OWN_PREFIX)) {
+            return typo;
+        }
         // pg_ as the reference writes it: PG_VERSION and PG_MAJOR are what postgres images set.
-        return name.startsWith("pg_") || normal.startsWith("DUCKMIRROR_") || normal.endsWith("_SCHEMAS")
-                || normal.endsWith("_TABLES")
-                || known.stream().map(NearMisses::normal).anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX
-                        || distance(normal, key) <= (key.length() >= 8 ? 2 : 1));
+        return typo || name.startsWith("pg_") || normal.endsWith("_SCHEMAS") || normal.endsWith("_TABLES")
+                || known.stream().map(NearMisses::normal).anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX);
     }
 
     private static int commonPrefix(String a, String b) {
@@ -90,8 +99,7 @@ final class NearMisses {
     }
 
     private static boolean quiet(String name) {
-        return LIBPQ.contains(name) || name.startsWith("QUARKUS_") || name.equals("DUCKMIRROR_JAVA_OPTS")
-                || name.startsWith("DUCKMIRROR_TEST_");
+        return LIBPQ.contains(name) || name.startsWith("QUARKUS_");
     }
 
     private static boolean resolvesTo(String name, List<String> known) {

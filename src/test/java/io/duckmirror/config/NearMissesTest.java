@@ -35,11 +35,15 @@ class NearMissesTest {
                 .containsExactly(new NearMisses.NearMiss(name, likely));
     }
 
-    /** Other programs' variables, libpq's own, Quarkus's, and the settings in another case or spelling. */
+    /**
+     * Other programs' variables, libpq's own, Quarkus's, the user's own under DUCKMIRROR_ (the examples'),
+     * and the settings in another case or spelling.
+     */
     @ParameterizedTest
     @ValueSource(strings = { "PATH", "HOME", "USER", "TERM", "LANG", "SHELL", "PWD", "HOSTNAME", "JAVA_HOME",
             "TARGET_ARCH", "CI", "TZ", "PGHOSTADDR", "PGPASSFILE", "PGAPPNAME", "PGCONNECT_TIMEOUT", "PGSERVICE",
             "QUARKUS_LOG_LEVEL", "QUARKUS_LOG_CONSOLE_JSON", "DUCKMIRROR_JAVA_OPTS", "DUCKMIRROR_TEST_PG_HOST",
+            "DUCKMIRROR_TABLES", "DUCKMIRROR_BIN", "DUCKMIRROR_MAX_PARALLEL", "DUCKMIRROR_IMAGE",
             "PG_VERSION", "PG_MAJOR", "pg_host", "PG_HOST", "included_schemas", "TARGET", "PGPORT" })
     void unrelatedAndResolvingNamesAreQuiet(String name) {
         assertThat(NearMisses.find(List.of(name), KNOWN)).isEmpty();
