@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param snapshot per-table snapshots, or one consistent snapshot for the whole run
  * @param parallelTables how many tables are copied at once, each on its own connection
  * @param tablesPerCommit how many small tables one transaction may copy together
+ * @param includeViews which views are mirrored besides the tables
  */
 public record Settings(
         String targetDatabase,
@@ -30,7 +31,8 @@ public record Settings(
         Duration progressInterval,
         SnapshotMode snapshot,
         int parallelTables,
-        int tablesPerCommit) {
+        int tablesPerCommit,
+        IncludeViews includeViews) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

@@ -95,7 +95,8 @@ public class SettingsLoader {
                 lookup.apply(PARALLEL_TABLES).map(SettingsLoader::parallelTables)
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
-                        .orElse(DEFAULT_TABLES_PER_COMMIT));
+                        .orElse(DEFAULT_TABLES_PER_COMMIT),
+                lookup.apply(IncludeViews.SETTING).map(IncludeViews::parse).orElse(IncludeViews.NONE));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -76,8 +77,9 @@ public class Mirror {
                 recorder.refused(only.map(Only::tables).orElse(Set.copyOf(planned.tables())), e.getMessage());
                 throw e;
             }
-            LOG.infof("Run %s: %d table(s) to mirror%s, from %s into %s (database %s)", runId, plan.tables().size(),
+            LOG.infof("Run %s: %d table(s) to mirror%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
                     plan.refused().isEmpty() ? "" : ", " + plan.refused().size() + " refused",
+                    plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
             return run(connector, plan, recorder, prune);
         } finally {
@@ -89,11 +91,12 @@ public class Mirror {
         Instant start = Instant.now();
         recorder.started(plan.tables());
         List<Outcome> outcomes = new ArrayList<>();
-        for (Plan.Refusal refusal : plan.refused()) {
-            Outcome refused = new Outcome.Refused(refusal.table(), refusal.reason(), Instant.now());
-            recorder.record(refused);
-            outcomes.add(refused);
-        }
+        Stream.concat(plan.refused().stream().map(r -> new Outcome.Refused(r.table(), r.reason(), Instant.now())),
+                plan.skipped().stream().map(s -> new Outcome.Skipped(s.table(), s.reason(), Instant.now())))
+                .forEach(notCopied -> {
+                    recorder.record(notCopied);
+                    outcomes.add(notCopied);
+                });
         if (!plan.tables().isEmpty()) {
             copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
             outcomes.addAll(copy(connector, plan, recorder));

@@ -122,6 +122,7 @@ final class Recorder {
                 case Outcome.Failed f ->
                     LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s", name, f.attempts(), seconds, f.error());
                 case Outcome.Refused r -> LOG.errorf("REFUSED %s: not mirrored: %s", name, r.why());
+                case Outcome.Skipped s -> LOG.warnf("SKIPPED %s: not mirrored: %s", name, s.why());
                 case Outcome.Pruned p -> LOG.infof("PRUNED %s: its source table is gone", name);
             }
         } finally {

@@ -28,7 +28,7 @@ public class Planner {
     public Plan plan(Connector connector) {
         Settings settings = connector.settings();
         try {
-            return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+            return TableDiscovery.plan(connector.sourceSession(), settings);
         } catch (UnreachableException e) {
             if (e.isTransient()) {
                 connector.discard();
