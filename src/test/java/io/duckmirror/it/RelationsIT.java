@@ -161,6 +161,12 @@ class RelationsIT {
         assertThat(second.stderr()).contains("CONVERTED rel.totals: third: numeric is read as DOUBLE");
         assertThat(TargetFile.single(all, "SELECT status FROM main.flight_tracker WHERE source_table = 'first_parents'"))
                 .isEqualTo("succeeded");
+
+        // Left out again, a view still in the source is not pruned: excluding is not deleting.
+        var pruning = source.app(all).env("PRUNE", "true").run("run");
+        assertThat(pruning.exitCode()).as(pruning.toString()).isZero();
+        assertThat(pruning.stderr()).doesNotContain("PRUNED");
+        assertThat(tables(all)).contains("rel.first_parents", "rel.totals");
     }
 
     /**
