@@ -73,6 +73,7 @@ class RelationsIT {
     void planListsSkippedTablesAndViewsWithTheirReasons() {
         var text = source.app(dir.resolve("unused.duckdb")).run("plan");
         var json = source.app(dir.resolve("unused.duckdb")).run("plan", "--json");
+        var tasks = source.app(dir.resolve("unused.duckdb")).run("plan", "--tasks");
 
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.stdout()).containsPattern("rel.all_dropped +skipped: " + NO_COLUMNS)
@@ -89,6 +90,9 @@ class RelationsIT {
                 .extracting(o -> o.getString("name") + ": " + o.getString("reason"))
                 .containsExactly("rel.first_parents: " + VIEW, "rel.remote: " + FOREIGN, "rel.totals: " + MATERIALIZED);
         assertThat(plan.getInt("discovered")).isEqualTo(9);
+        // No task holds a skipped table; the orchestrator's log says why it is left out.
+        assertThat(Json.array(tasks.stdout())).hasSize(TABLES.size());
+        assertThat(tasks.stderr()).contains("SKIPPED rel.no_columns: " + NO_COLUMNS);
     }
 
     /** Issue 19, section 5: an included relation that is not mirrored is named for what it is. */
