@@ -110,6 +110,13 @@ public final class TableDiscovery {
             }
         });
         List<Plan.Omission> refused = new ArrayList<>();
+        List<TableRef> tables = withoutClashes(candidates, refused);
+        return new Plan(tables, refused, skipped, notMirrored, unmatched(selection, settings.includeViews(), relations),
+                ReadPlanner.plan(session, tables, settings.numericPolicy()), pages);
+    }
+
+    /** The tables whose target name is theirs alone; the others go to {@code refused}, with the reason. */
+    private static List<TableRef> withoutClashes(List<TableRef> candidates, List<Plan.Omission> refused) {
         List<TableRef> tables = new ArrayList<>();
         Map<String, List<TableRef>> byDuckdbName = candidates.stream()
                 .collect(Collectors.groupingBy(TableRef::duckdbKey));
@@ -127,8 +134,7 @@ public final class TableDiscovery {
                 tables.add(table);
             }
         }
-        return new Plan(tables, refused, skipped, notMirrored, unmatched(selection, settings.includeViews(), relations),
-                ReadPlanner.plan(session, tables, settings.numericPolicy()), pages);
+        return tables;
     }
 
     /** Why a relation of this kind is not mirrored under INCLUDE_VIEWS; empty for one that is. */
