@@ -3,7 +3,7 @@
 plan -> execute (mapped, one task per element) -> audit (the gate, runs whatever execute did)
 
 Every setting comes from the worker's environment: duckmirror's own (pg_HOST, pg_PASSWORD, TARGET,
-MOTHERDUCK_TOKEN, ...; see the README), plus, for this file:
+MOTHERDUCK_TOKEN, ...; see docs/configuration.md), plus, for this file:
   DUCKMIRROR_BIN             the duckmirror command (default: `duckmirror` on PATH)
   DUCKMIRROR_MAX_PARALLEL    execute tasks at once in one DAG run (default 1; see below)
 """

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * How a duckmirror process ends, as an orchestrator reads it. The one list of codes: the help's footer
- * and the README's table are built from it (a test holds the README to it). The last two are the
+ * and the table in docs/exit-codes.md are built from it (a test holds the page to it). The last two are the
  * JVM's on a signal; a run stopped so is recorded as interrupted in the audit.
  */
 public enum ExitCode {

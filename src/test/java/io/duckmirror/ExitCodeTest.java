@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class ExitCodeTest {
     @Test
-    void theReadmeListsExactlyTheseCodes() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
-        String table = readme.substring(readme.indexOf("### Exit codes"));
+    void theExitCodesPageListsExactlyTheseCodes() throws IOException {
+        String page = Files.readString(Path.of("docs/exit-codes.md"));
+        String table = page.substring(page.indexOf("## Exit codes"));
         table = table.substring(0, table.indexOf("\n\n", table.indexOf("| code |")));
 
         assertThat(table.lines().filter(l -> l.matches("\\| \\d+ \\|.*")))

@@ -10,6 +10,8 @@ import java.util.OptionalLong;
  * One row of the audit table: one table's outcome in one run.
  *
  * @param conversions the table's columns whose values the copy changed (see Plan#conversions)
+ * @param fingerprint with SKIP_UNCHANGED=true, what the source showed of the table before its copy
+ *        (see plan/Fingerprint); written, not read back into the report
  */
 public record AuditEntry(
         String runId,
@@ -21,13 +23,16 @@ public record AuditEntry(
         Instant started,
         Instant finished,
         Optional<String> error,
-        List<String> conversions) {
+        List<String> conversions,
+        Optional<String> fingerprint) {
 
     public enum Status {
         SUCCEEDED(true),
         FAILED(false),
         /** Not mirrored by design: its name would overwrite another table, or it left the plan. */
         REFUSED(false),
+        /** Left as it was with SKIP_UNCHANGED=true: the source shows no change since its last copy. */
+        UNCHANGED(true),
         /** Nothing to mirror (a table DuckDB cannot hold): not a failure. */
         SKIPPED(true),
         /** Dropped by PRUNE=true: its source table is gone. */

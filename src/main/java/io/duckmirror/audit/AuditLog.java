@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -37,7 +39,7 @@ public final class AuditLog {
             update_ts TIMESTAMP""";
     /** Added by duckmirror; added in place to a table the reference created. */
     private static final List<String> ADDED_COLUMNS = List.of("status VARCHAR", "error VARCHAR", "duration_ms BIGINT",
-            "conversions VARCHAR");
+            "conversions VARCHAR", "fingerprint VARCHAR");
 
     private AuditLog() {
     }
@@ -56,8 +58,8 @@ public final class AuditLog {
         String insert = "INSERT INTO " + qualified(session) + """
                  (run_id, flight_secret_name, source_schema, source_table, destination_database,
                   destination_schema, destination_table, rows_loaded, attempts, started_at, finished_at,
-                  update_ts, status, error, duration_ms, conversions)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                  update_ts, status, error, duration_ms, conversions, fingerprint)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
         try (PreparedStatement statement = session.prepare(insert)) {
             statement.setString(1, entry.runId());
             statement.setString(2, SECRET_NAME);
@@ -79,6 +81,7 @@ public final class AuditLog {
             statement.setString(14, entry.error().orElse(null));
             statement.setLong(15, entry.durationMillis());
             statement.setString(16, entry.conversions().isEmpty() ? null : String.join("; ", entry.conversions()));
+            statement.setString(17, entry.fingerprint().orElse(null));
             statement.executeUpdate();
         }
     }
@@ -126,11 +129,53 @@ public final class AuditLog {
                             instant(rows.getObject(8, LocalDateTime.class)),
                             instant(rows.getObject(9, LocalDateTime.class)),
                             Optional.ofNullable(rows.getString(10)),
-                            rows.getString(11) == null ? List.of() : List.of(rows.getString(11).split("; "))));
+                            rows.getString(11) == null ? List.of() : List.of(rows.getString(11).split("; ")),
+                            Optional.empty()));
                 }
             }
         }
         return entries;
+    }
+
+    /** A table's last copy that left it as the run meant: copied, or found unchanged. */
+    public record LastCopy(String runId, OptionalLong rows, Optional<String> fingerprint) {
+    }
+
+    /**
+     * Each table's last copy, by the audit rows: the latest that succeeded or found it unchanged. A later
+     * failure left the copy in place, since each copy replaces its table atomically or not at all.
+     */
+    public static Map<TableRef, LastCopy> lastCopies(Session session) throws SQLException {
+        if (!exists(session) || !hasColumn(session, "fingerprint")) {
+            return Map.of();
+        }
+        String query = "SELECT source_schema, source_table, run_id, rows_loaded, fingerprint FROM " + qualified(session)
+                + " WHERE coalesce(status, 'succeeded') IN ('succeeded', 'unchanged')"
+                + " QUALIFY row_number() OVER (PARTITION BY source_schema, source_table ORDER BY update_ts DESC) = 1";
+        Map<TableRef, LastCopy> copies = new HashMap<>();
+        try (PreparedStatement statement = session.prepare(query); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                long loaded = rows.getLong(4);
+                copies.put(new TableRef(rows.getString(1), rows.getString(2)), new LastCopy(rows.getString(3),
+                        rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(loaded),
+                        Optional.ofNullable(rows.getString(5))));
+            }
+        }
+        return copies;
+    }
+
+    /** Whether the audit table has this column: one the reference flight made, not yet upgraded by a run, has not. */
+    private static boolean hasColumn(Session session, String column) throws SQLException {
+        try (PreparedStatement statement = session.prepare("SELECT count(*) FROM information_schema.columns"
+                + " WHERE table_catalog = ? AND table_schema = 'main' AND table_name = ? AND column_name = ?")) {
+            statement.setString(1, session.targetDatabase());
+            statement.setString(2, TABLE);
+            statement.setString(3, column);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        }
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.duckmirror.cli;
 
+import io.duckmirror.session.Versions;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,11 +23,13 @@ public class DuckmirrorCommand implements Runnable {
                 "a command is required: run, plan, execute, audit or check");
     }
 
+    /** duckmirror's version, then DuckDB's and its extensions': MotherDuck accepts a window of client versions. */
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] { "duckmirror " + ConfigProvider.getConfig()
-                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown") };
+            Stream<String> duckmirror = Stream.of("duckmirror " + ConfigProvider.getConfig()
+                    .getOptionalValue("quarkus.application.version", String.class).orElse("unknown"));
+            return Stream.concat(duckmirror, Versions.describe().stream()).toArray(String[]::new);
         }
     }
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /** Where a command's data goes: stdout, or the file {@code --output} names (Airflow's or Argo's file). */
 final class OutputTarget {
@@ -26,9 +28,12 @@ final class OutputTarget {
         Path target = file.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
-            Path partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
+            // Created as any file is, under the umask (createTempFile's would be 0600): an orchestrator's
+            // sidecar reading it may run as another user.
+            Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
             try {
-                Files.writeString(partial, text, StandardCharsets.UTF_8);
+                Files.writeString(partial, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE);
                 Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(partial);

@@ -5,12 +5,15 @@ import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.NameList;
 import io.duckmirror.config.SettingsLoader;
+import io.duckmirror.plan.Changes;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -57,10 +60,10 @@ public class PlanCommand implements Callable<Integer> {
     @RegisterForReflection
     record PlanJson(List<TableJson> tables, List<OmittedJson> refused, List<OmittedJson> skipped,
             List<OmittedJson> notMirrored, int discovered, List<PruneJson> prune) {
-        static PlanJson of(Plan plan, List<TableRef> prunes) {
+        static PlanJson of(Plan plan, List<TableRef> prunes, Changes changes) {
             return new PlanJson(
                     plan.tables().stream().map(t -> new TableJson(t.schema(), t.table(), NameList.format(t),
-                            plan.conversions(t))).toList(),
+                            plan.conversions(t), changes.of(t).map(ChangeJson::of))).toList(),
                     OmittedJson.of(plan.refused()), OmittedJson.of(plan.skipped()), OmittedJson.of(plan.notMirrored()),
                     plan.discovered(),
                     prunes.stream().map(t -> new PruneJson(t.schema(), t.table(), NameList.format(t))).toList());
@@ -72,8 +75,21 @@ public class PlanCommand implements Callable<Integer> {
     record PruneJson(String schema, String table, String name) {
     }
 
+    /** @param change with SKIP_UNCHANGED=true, whether the run would copy the table, and why; else null */
     @RegisterForReflection
-    record TableJson(String schema, String table, String name, List<String> conversions) {
+    record TableJson(String schema, String table, String name, List<String> conversions, Optional<ChangeJson> change) {
+    }
+
+    /** @param why why it would be copied; null when it would be left unchanged since {@code sinceRun} */
+    @RegisterForReflection
+    record ChangeJson(boolean unchanged, Optional<String> why, Optional<String> sinceRun, OptionalLong rows) {
+        static ChangeJson of(Changes.Change change) {
+            return switch (change) {
+                case Changes.Unchanged u -> new ChangeJson(true, Optional.empty(), Optional.of(u.sinceRun()),
+                        OptionalLong.of(u.rows()));
+                case Changes.Changed c -> new ChangeJson(false, Optional.of(c.why()), Optional.empty(), OptionalLong.empty());
+            };
+        }
     }
 
     /** A refused or skipped table, or a view not mirrored, with the reason. */
@@ -96,9 +112,11 @@ public class PlanCommand implements Callable<Integer> {
         var settings = loader.load(config.overrides());
         Plan plan;
         List<TableRef> prunes;
+        Changes changes;
         try (Connector connector = Connector.exportingCredentials(settings)) {
             plan = planner.plan(connector);
             prunes = planner.prunes(connector, plan);
+            changes = settings.skipUnchanged() && !tasks ? planner.changes(connector, plan) : Changes.NONE;
         }
         plan.warnings().forEach(LOG::warn);
         if (tasks) {
@@ -107,13 +125,13 @@ public class PlanCommand implements Callable<Integer> {
             plan.skipped().forEach(s -> LOG.warnf("SKIPPED %s: %s", NameList.format(s.table()), s.reason()));
         }
         String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
-                : json ? JsonOutput.of(PlanJson.of(plan, prunes)) + "\n"
-                        : text(plan, prunes);
+                : json ? JsonOutput.of(PlanJson.of(plan, prunes, changes)) + "\n"
+                        : text(plan, prunes, changes);
         OutputTarget.write(spec.commandLine().getOut(), output, text);
         return ExitCode.OK.code();
     }
 
-    private static String text(Plan plan, List<TableRef> prunes) {
+    private static String text(Plan plan, List<TableRef> prunes, Changes changes) {
         StringBuilder out = new StringBuilder();
         int width = Math.max(5, Stream.of(plan.tables(), names(plan.refused()), names(plan.skipped()),
                 names(plan.notMirrored()), prunes).flatMap(List::stream).mapToInt(t -> NameList.format(t).length())
@@ -121,7 +139,11 @@ public class PlanCommand implements Callable<Integer> {
         String row = "%-" + width + "s  %s%n";
         out.append(row.formatted("TABLE", "ACTION"));
         for (TableRef table : plan.tables()) {
-            out.append(row.formatted(NameList.format(table), "mirror"));
+            out.append(row.formatted(NameList.format(table), switch (changes.of(table).orElse(null)) {
+                case null -> "mirror";
+                case Changes.Unchanged u -> "unchanged since run " + u.sinceRun() + " (" + u.rows() + " rows): not copied";
+                case Changes.Changed c -> "mirror: " + c.why();
+            }));
             plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
         }
         plan.refused().forEach(r -> out.append(row.formatted(NameList.format(r.table()), "refused: " + r.reason())));
@@ -130,7 +152,9 @@ public class PlanCommand implements Callable<Integer> {
                 v -> out.append(row.formatted(NameList.format(v.table()), v.reason())));
         prunes.forEach(
                 t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
-        out.append("%d to mirror, %d refused%s%s, %d discovered%s%n".formatted(plan.tables().size(), plan.refused().size(),
+        long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
+        out.append("%d to mirror%s, %d refused%s%s, %d discovered%s%n".formatted(plan.tables().size(),
+                changes.byTable().isEmpty() ? "" : " (" + unchanged + " unchanged)", plan.refused().size(),
                 plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",
                 plan.notMirrored().isEmpty() ? "" : ", " + plan.notMirrored().size() + " not mirrored",
                 plan.discovered(), prunes.isEmpty() ? "" : ", " + prunes.size() + " to prune"));

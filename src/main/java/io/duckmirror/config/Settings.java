@@ -9,12 +9,13 @@ import java.util.Optional;
  *
  * @param runId the run id every audit row of this invocation carries (DUCKMIRROR_RUN_ID or
  *        --run-id), shared by the tasks of one orchestrator run; empty: a new one per run
- * @param targetLockWait how long to wait for a local target file another process is writing
+ * @param targetLockWait how long to wait for a local target file another process has open
  * @param prune after a run, drop the target tables duckmirror mirrored whose source is gone
  * @param progressInterval how often a running copy logs its progress; zero: never
  * @param snapshot per-table snapshots, or one consistent snapshot for the whole run
  * @param parallelTables how many tables are copied at once, each on its own connection
  * @param tablesPerCommit how many small tables one transaction may copy together
+ * @param skipUnchanged leave a table as it is when PostgreSQL shows no change since its last copy
  * @param includeViews which views are mirrored besides the tables
  */
 public record Settings(
@@ -32,6 +33,7 @@ public record Settings(
         SnapshotMode snapshot,
         int parallelTables,
         int tablesPerCommit,
+        boolean skipUnchanged,
         IncludeViews includeViews) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */

@@ -35,13 +35,14 @@ public class SettingsLoader {
     public static final String RUN_ID = "DUCKMIRROR_RUN_ID";
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
+    public static final String SKIP_UNCHANGED = "SKIP_UNCHANGED";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
     public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
     private static final int MAX_PARALLEL_TABLES = 64;
     public static final String TABLES_PER_COMMIT = "TABLES_PER_COMMIT";
     private static final int MAX_TABLES_PER_COMMIT = 1000;
-    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (see README). */
+    /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (docs/operations.md). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
@@ -96,6 +97,7 @@ public class SettingsLoader {
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
                         .orElse(DEFAULT_TABLES_PER_COMMIT),
+                lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false),
                 lookup.apply(IncludeViews.SETTING).map(IncludeViews::parse).orElse(IncludeViews.NONE));
     }
 

@@ -2,8 +2,10 @@ package io.duckmirror.execute;
 
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
+import io.duckmirror.config.NameList;
 import io.duckmirror.config.Settings;
 import io.duckmirror.config.SnapshotMode;
+import io.duckmirror.plan.Changes;
 import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
@@ -65,29 +67,38 @@ public class Mirror {
             Plan planned = planner.plan(connector);
             planned.warnings().forEach(LOG::warn);
             copier.prepareAudit(connector);
-            Recorder recorder = new Recorder(connector, runId);
-            Plan plan;
-            try {
-                plan = only.map(o -> planned.restrictedTo(o.option(), o.tables())).orElse(planned);
-                if (settings.snapshot() == SnapshotMode.CONSISTENT) {
-                    consistent.requireSharedSnapshot(connector);
-                }
-            } catch (ConfigurationException e) {
-                // The gate at the end of a fan-out then tells this task's tables from those of a task that never ran.
-                recorder.refused(only.map(Only::tables).orElse(Set.copyOf(planned.tables())), e.getMessage());
-                throw e;
-            }
-            LOG.infof("Run %s: %d table(s) to mirror%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
+            Plan plan = admitted(connector, runId, planned, only);
+            // Read before any copy starts: a write committed after it shows at the next run.
+            Changes changes = settings.skipUnchanged() ? planner.changes(connector, plan) : Changes.NONE;
+            long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
+            LOG.infof("Run %s: %d table(s) to mirror%s%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
+                    settings.skipUnchanged() ? ", " + unchanged + " unchanged since their last copy" : "",
                     plan.refused().isEmpty() ? "" : ", " + plan.refused().size() + " refused",
                     plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
-            return run(connector, plan, recorder, prune);
+            return run(connector, plan, new Recorder(connector, runId, changes), changes, prune);
         } finally {
             MDC.remove("run_id");
         }
     }
 
-    private RunReport run(Connector connector, Plan plan, Recorder recorder, boolean prune) {
+    /** The plan, restricted to an execute task's tables; a refusal is recorded before it is thrown. */
+    private Plan admitted(Connector connector, String runId, Plan planned, Optional<Only> only) {
+        try {
+            Plan plan = only.map(o -> planned.restrictedTo(o.option(), o.tables())).orElse(planned);
+            if (connector.settings().snapshot() == SnapshotMode.CONSISTENT) {
+                consistent.requireSharedSnapshot(connector);
+            }
+            return plan;
+        } catch (ConfigurationException e) {
+            // The gate at the end of a fan-out then tells this task's tables from those of a task that never ran.
+            new Recorder(connector, runId, Changes.NONE).refused(
+                    only.map(Only::tables).orElse(Set.copyOf(planned.tables())), e.getMessage());
+            throw e;
+        }
+    }
+
+    private RunReport run(Connector connector, Plan plan, Recorder recorder, Changes changes, boolean prune) {
         Instant start = Instant.now();
         recorder.started(plan.tables());
         List<Outcome> outcomes = new ArrayList<>();
@@ -97,11 +108,24 @@ public class Mirror {
                     recorder.record(notCopied);
                     outcomes.add(notCopied);
                 });
-        if (!plan.tables().isEmpty()) {
-            copier.prepareSchemas(connector, plan.tables().stream().map(TableRef::schema).toList());
-            outcomes.addAll(copy(connector, plan, recorder));
+        List<TableRef> toCopy = new ArrayList<>();
+        for (TableRef table : plan.tables()) {
+            changes.unchanged(table).ifPresentOrElse(u -> {
+                Outcome same = new Outcome.Unchanged(table, u.rows(), u.sinceRun(), Instant.now(), plan.conversions(table));
+                recorder.record(same);
+                outcomes.add(same);
+            }, () -> {
+                changes.whyCopied(table).ifPresent(why -> LOG.infof("COPY %s: %s", NameList.format(table), why));
+                toCopy.add(table);
+            });
+        }
+        if (!toCopy.isEmpty()) {
+            Plan copying = plan.copying(toCopy);
+            copier.prepareSchemas(connector, toCopy.stream().map(TableRef::schema).toList());
+            outcomes.addAll(copy(connector, copying, recorder));
         }
         if (prune) {
+            // The whole plan: a table left unchanged is still mirrored, not one to prune.
             for (Outcome pruned : Pruner.prune(connector, plan)) {
                 recorder.record(pruned);
                 outcomes.add(pruned);
@@ -110,7 +134,7 @@ public class Mirror {
         recorder.finished();
         RunReport report = new RunReport(recorder.runId(), outcomes, recorder.auditFailures(),
                 Duration.between(start, Instant.now()));
-        LOG.infof("Summary: %s, %d rows in %.1fs (run %s)", report.counts(), report.rows(),
+        LOG.infof("Summary: %s, %d rows copied in %.1fs (run %s)", report.counts(), report.rows(),
                 report.elapsed().toMillis() / 1000.0, recorder.runId());
         if (report.auditFailures() > 0) {
             LOG.errorf("%d audit row(s) could not be written; the tables' outcomes above stand", report.auditFailures());

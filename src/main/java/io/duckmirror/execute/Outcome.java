@@ -23,7 +23,7 @@ public sealed interface Outcome {
 
     AuditEntry.Status status();
 
-    /** Rows in the new table, for a table copied. */
+    /** Rows the mirror holds after the run: those copied, or those of the copy left in place. */
     default OptionalLong rows() {
         return OptionalLong.empty();
     }
@@ -103,6 +103,36 @@ public sealed interface Outcome {
         @Override
         public AuditEntry.Status status() {
             return AuditEntry.Status.SKIPPED;
+        }
+    }
+
+    /** Left as it was (SKIP_UNCHANGED=true): the source shows no change since the copy of run {@code sinceRun}. */
+    record Unchanged(TableRef table, long heldRows, String sinceRun, Instant started, List<String> conversions)
+            implements
+                Outcome {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.UNCHANGED;
+        }
+
+        @Override
+        public OptionalLong rows() {
+            return OptionalLong.of(heldRows);
+        }
+
+        @Override
+        public Optional<String> reason() {
+            return Optional.of("not copied: unchanged since run " + sinceRun);
+        }
+
+        @Override
+        public int attempts() {
+            return 0;
+        }
+
+        @Override
+        public Instant finished() {
+            return started;
         }
     }
 

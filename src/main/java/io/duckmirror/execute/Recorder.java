@@ -5,6 +5,7 @@ import io.duckmirror.audit.AuditEntry;
 import io.duckmirror.audit.AuditLog;
 import io.duckmirror.audit.RunLog;
 import io.duckmirror.config.NameList;
+import io.duckmirror.plan.Changes;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.Session;
@@ -30,13 +31,16 @@ final class Recorder {
 
     private final Connector connector;
     private final String runId;
+    /** The fingerprints to record with the tables' rows (SKIP_UNCHANGED=true). */
+    private final Changes changes;
     /** This process: the tasks of a fanned-out run share the run id. */
     private final String invocation = UUID.randomUUID().toString();
     private final AtomicInteger auditFailures = new AtomicInteger();
 
-    Recorder(Connector connector, String runId) {
+    Recorder(Connector connector, String runId, Changes changes) {
         this.connector = connector;
         this.runId = runId;
+        this.changes = changes;
     }
 
     String runId() {
@@ -64,7 +68,7 @@ final class Recorder {
     AuditEntry entry(Outcome outcome) {
         return new AuditEntry(runId, outcome.table(), connector.settings().targetDatabase(), outcome.status(),
                 outcome.rows(), outcome.attempts(), outcome.started(), outcome.finished(), outcome.reason(),
-                outcome.conversions());
+                outcome.conversions(), outcome.status().ok() ? changes.fingerprint(outcome.table()) : Optional.empty());
     }
 
     /** The invocation planned these tables and starts on them. */
@@ -123,6 +127,8 @@ final class Recorder {
                     LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s", name, f.attempts(), seconds, f.error());
                 case Outcome.Refused r -> LOG.errorf("REFUSED %s: not mirrored: %s", name, r.why());
                 case Outcome.Skipped s -> LOG.warnf("SKIPPED %s: not mirrored: %s", name, s.why());
+                case Outcome.Unchanged u -> LOG.infof("UNCHANGED %s: not copied; its copy of run %s stands (%d rows)",
+                        name, u.sinceRun(), u.heldRows());
                 case Outcome.Pruned p -> LOG.infof("PRUNED %s: its source table is gone", name);
             }
         } finally {

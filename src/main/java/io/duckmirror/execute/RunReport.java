@@ -23,8 +23,9 @@ public record RunReport(String runId, List<Outcome> outcomes, int auditFailures,
         return outcomes.stream().filter(o -> o.status() == status).count();
     }
 
+    /** Rows copied by this run: a table left unchanged copied none. */
     public long rows() {
-        return outcomes.stream().mapToLong(o -> o.rows().orElse(0)).sum();
+        return outcomes.stream().filter(Outcome.Succeeded.class::isInstance).mapToLong(o -> o.rows().orElse(0)).sum();
     }
 
     /** "7 succeeded, 1 failed, 2 refused": succeeded and failed always, the other statuses when present. */

@@ -3,6 +3,7 @@ package io.duckmirror.plan;
 import io.duckmirror.TableRef;
 import io.duckmirror.config.ConfigurationException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,12 @@ public record Plan(List<TableRef> tables, List<Omission> refused, List<Omission>
             load[least] += Math.max(1, pages.getOrDefault(table, 0L));
         }
         return groups.stream().map(group -> group.stream().sorted().toList()).toList();
+    }
+
+    /** The plan's tables among these, to copy: the others, and those it does not copy, are accounted for elsewhere. */
+    public Plan copying(Collection<TableRef> some) {
+        return new Plan(tables.stream().filter(some::contains).toList(), List.of(), List.of(), List.of(), warnings, reads,
+                pages);
     }
 
     /**

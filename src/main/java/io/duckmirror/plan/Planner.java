@@ -5,12 +5,14 @@ import io.duckmirror.config.Settings;
 import io.duckmirror.session.Connector;
 import io.duckmirror.session.Failures;
 import io.duckmirror.session.ReferenceBackoff;
+import io.duckmirror.session.Session;
 import io.duckmirror.session.UnreachableException;
 import io.smallrye.faulttolerance.api.CustomBackoff;
 import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
@@ -34,6 +36,21 @@ public class Planner {
                 connector.discard();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Which of the plan's tables are unchanged since their last copy (SKIP_UNCHANGED=true), read before
+     * any is copied. Not retried: the plan just read the same source.
+     */
+    public Changes changes(Connector connector, Plan plan) {
+        Settings settings = connector.settings();
+        Optional<Session> target = settings.target().missing() ? Optional.empty() : Optional.of(connector.targetSession());
+        try {
+            return ChangeCheck.check(connector.sourceSession(), target, plan, settings.numericPolicy());
+        } catch (SQLException e) {
+            throw new UnreachableException("could not tell which tables changed: " + Failures.redactedLine(e, settings),
+                    Failures.isTransient(e), e);
         }
     }
 

@@ -64,7 +64,7 @@ final class Extensions {
         return new UnreachableException("could not install the DuckDB " + name + " extension from "
                 + repository.orElse("DuckDB's extension repository") + ": " + Failures.firstLine(e)
                 + " (offline, set DUCKDB_EXTENSION_REPOSITORY to a directory holding " + version(connection)
-                + "/<platform>/" + file + ".duckdb_extension; see the README)", false, e);
+                + "/<platform>/" + file + ".duckdb_extension; see docs/offline-extensions.md)", false, e);
     }
 
     /**

@@ -121,8 +121,9 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Attaches a local DuckDB file. DuckDB lets one process write a file at a time and refuses the
-     * others at once; orchestrator tasks sharing a file instead wait their turn here, up to
+     * Attaches a local DuckDB file. DuckDB lets one process write a file at a time, and none while
+     * another has it open even read-only, and refuses the others at once; orchestrator tasks sharing a file instead wait their
+     * turn here, up to
      * TARGET_LOCK_WAIT_SECONDS, trying again every second. The file is never opened without its lock.
      */
     private void attachWaitingForLock(Path file, String database) throws SQLException {
@@ -139,7 +140,7 @@ public final class Session implements AutoCloseable {
                     throw e;
                 }
                 if (!said) {
-                    LOG.infof("WAITING for %s: another process is writing it (up to %d s, TARGET_LOCK_WAIT_SECONDS)",
+                    LOG.infof("WAITING for %s: another process has it open (up to %d s, TARGET_LOCK_WAIT_SECONDS)",
                             file, settings.targetLockWait().toSeconds());
                     said = true;
                 }

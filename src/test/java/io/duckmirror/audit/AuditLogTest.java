@@ -59,7 +59,7 @@ class AuditLogTest {
         AuditLog.prepare(session);
         AuditEntry failed = new AuditEntry("r1", new TableRef("s p", "t\"q"), "mirror", AuditEntry.Status.FAILED,
                 OptionalLong.empty(), 3, T0, T0.plusMillis(1_500), Optional.of("permission denied"),
-                List.of("a: numeric is read as DOUBLE", "b: x"));
+                List.of("a: numeric is read as DOUBLE", "b: x"), Optional.empty());
         AuditLog.record(session, failed);
 
         assertThat(AuditLog.read(session, "r1")).containsExactly(failed);
@@ -81,6 +81,24 @@ class AuditLogTest {
 
         assertThat(AuditLog.latestRun(session)).contains("newer");
         assertThat(AuditLog.read(session, "nope")).isEmpty();
+    }
+
+    /** A failure after a copy leaves that copy in place: it stays the table's last copy. */
+    @Test
+    void theLastCopyIsTheLatestRowThatSucceededOrFoundTheTableUnchanged() throws Exception {
+        AuditLog.prepare(session);
+        TableRef orders = new TableRef("public", "orders");
+        AuditLog.record(session, entry("r1", orders, AuditEntry.Status.SUCCEEDED, 10, "fp-1"));
+        AuditLog.record(session, entry("r2", orders, AuditEntry.Status.UNCHANGED, 10, "fp-1"));
+        AuditLog.record(session, entry("r3", orders, AuditEntry.Status.FAILED, 0, null));
+        AuditLog.record(session, entry("r1", new TableRef("public", "other"), AuditEntry.Status.SUCCEEDED, 4, null));
+        // Apart by their write times, oldest first, rather than by waiting for the clock.
+        session.execute("UPDATE mirror.main.flight_tracker SET update_ts = update_ts - INTERVAL (CASE run_id"
+                + " WHEN 'r1' THEN 3 WHEN 'r2' THEN 2 ELSE 1 END) HOUR");
+
+        assertThat(AuditLog.lastCopies(session)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                orders, new AuditLog.LastCopy("r2", OptionalLong.of(10), Optional.of("fp-1")),
+                new TableRef("public", "other"), new AuditLog.LastCopy("r1", OptionalLong.of(4), Optional.empty())));
     }
 
     @Test
@@ -119,9 +137,14 @@ class AuditLogTest {
         assertThat(RunLog.read(session, "r2")).isEmpty();
     }
 
+    private static AuditEntry entry(String run, TableRef table, AuditEntry.Status status, long rows, String fingerprint) {
+        return new AuditEntry(run, table, "mirror", status, OptionalLong.of(rows), 1, T0, T0, Optional.empty(), List.of(),
+                Optional.ofNullable(fingerprint));
+    }
+
     private static AuditEntry succeeded(String run, String table, long rows) {
         return new AuditEntry(run, new TableRef("public", table), "mirror", AuditEntry.Status.SUCCEEDED,
-                OptionalLong.of(rows), 1, T0, T0.plusSeconds(1), Optional.empty(), List.of());
+                OptionalLong.of(rows), 1, T0, T0.plusSeconds(1), Optional.empty(), List.of(), Optional.empty());
     }
 
     private List<List<String>> query(String sql) throws Exception {

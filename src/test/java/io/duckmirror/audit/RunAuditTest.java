@@ -78,7 +78,7 @@ class RunAuditTest {
 
     private static AuditEntry row(TableRef table, AuditEntry.Status status, int attempts) {
         return new AuditEntry("r", table, "db", status, OptionalLong.empty(), attempts, T0, T0, Optional.empty(),
-                List.of());
+                List.of(), Optional.empty());
     }
 
     private static RunLog.RunEvent event(String invocation, RunLog.Event event, Set<TableRef> tables, int second) {

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 /** Every configuration rule, in-process: a SmallRye Config over a map, as the environment would give it. */
 class SettingsLoaderTest {
 
-    /** Each row of the README's bad-input table that is a setting: the loader says exactly what it says. */
+    /** Each row of the bad-input table (docs/exit-codes.md) that is a setting: the loader says exactly that. */
     @Test
-    void everyBadSettingInTheReadmeIsRefusedWithItsMessage() throws IOException {
+    void everyBadSettingInTheDocsIsRefusedWithItsMessage() throws IOException {
         Pattern row = Pattern.compile("^\\| `([A-Za-z_]+)=([^`]*)`( \\(([^)]*)\\))?[^|]* \\| 2 \\| (.+) \\|$");
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        List<String> lines = Files.readAllLines(Path.of("docs/exit-codes.md"));
         int checked = 0;
         for (String line : lines) {
             Matcher m = row.matcher(line);
@@ -44,7 +44,7 @@ class SettingsLoaderTest {
                     .hasMessage(m.group(5));
             checked++;
         }
-        assertThat(checked).as("rows checked in the README's bad-input table").isGreaterThanOrEqualTo(15);
+        assertThat(checked).as("rows checked in the bad-input table of docs/exit-codes.md").isGreaterThanOrEqualTo(15);
     }
 
     @Test
@@ -71,6 +71,13 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> load(Map.of("INCLUDE_VIEWS", "true")))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("INCLUDE_VIEWS: 'true' is not none, materialized or all");
+    }
+
+    /** The README's "your own database" block: no token, so the file is named after TARGET_DATABASE. */
+    @Test
+    void withoutATokenTheTargetFileIsNamedAfterTheDatabase() {
+        assertThat(load(Map.of("TARGET_DATABASE", "app_mirror")).target())
+                .isEqualTo(new Target.LocalFile(Path.of("app_mirror.duckdb").toAbsolutePath()));
     }
 
     @Test

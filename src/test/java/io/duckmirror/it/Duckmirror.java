@@ -21,6 +21,7 @@ final class Duckmirror {
     private static final Path LAUNCHER = Path.of("bin", "duckmirror").toAbsolutePath();
 
     private final Map<String, String> env = new HashMap<>();
+    private String shell;
 
     /** With the source named by the reference's pg_* variables and a local DuckDB target. */
     static Duckmirror against(PostgresServer server, String database, String user, String password, Path target) {
@@ -45,12 +46,22 @@ final class Duckmirror {
         return this;
     }
 
+    /**
+     * Starts duckmirror through {@code sh -c SCRIPT}, with the launcher's path as {@code $0} and the
+     * arguments as {@code "$@"}: to set a umask first, or to find it on the PATH as a user does.
+     */
+    Duckmirror shell(String script) {
+        this.shell = script;
+        return this;
+    }
+
     Result run(String... args) {
         return start(args).await();
     }
 
     Running start(String... args) {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        List<String> command = new ArrayList<>(shell == null ? List.of(LAUNCHER.toString())
+                : List.of("sh", "-c", shell, LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         // Only what a user would set: nothing of the test JVM's own PG* or duckmirror settings leaks in.

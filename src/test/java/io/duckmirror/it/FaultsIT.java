@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -70,10 +68,7 @@ class FaultsIT {
      */
     @Test
     void aSourceRestartMidCopyIsRetriedAndTheTableArrivesWhole() throws Exception {
-        String data = System.getenv("DUCKMIRROR_TEST_PG_DATA");
-        String bin = System.getenv("DUCKMIRROR_TEST_PG_BIN");
-        assumeTrue(data != null && bin != null,
-                "needs a server this test may restart: DUCKMIRROR_TEST_PG_DATA and DUCKMIRROR_TEST_PG_BIN");
+        assumeTrue(ServerRestart.available(), ServerRestart.WHY_NOT);
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
         Connection locker = source.lock("public.restarted");
@@ -83,7 +78,7 @@ class FaultsIT {
                     .env("RETRY_BASE_SECONDS", "1")
                     .env("MAX_RETRIES", "5"));
             source.awaitWaitingCopy(running, "restarted");
-            restartServer(Path.of(data), Path.of(bin));
+            ServerRestart.restart("fast");
             result = running.await();
         } finally {
             closeQuietly(locker); // already gone with the restart
@@ -359,26 +354,6 @@ class FaultsIT {
         assertThat(handle.info().arguments().map(List::of)).hasValueSatisfying(
                 args -> assertThat(args).anySatisfy(arg -> assertThat(arg).endsWith("quarkus-run.jar")));
         assertThat(handle.children()).as("no child processes to orphan").isEmpty();
-    }
-
-    /**
-     * {@code pg_ctl restart -m fast -w} on the test server's data directory, as the directory's owner
-     * (PostgreSQL refuses to run as root). Its log goes where scripts/pg-sandbox puts it.
-     */
-    private static void restartServer(Path data, Path bin) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        String owner = Files.getOwner(data).getName();
-        if (!owner.equals(System.getProperty("user.name"))) {
-            command.addAll(List.of("runuser", "-u", owner, "--"));
-        }
-        Path log = Files.exists(data.resolveSibling("server.log")) ? data.resolveSibling("server.log")
-                : data.resolve("faults-it-restart.log");
-        command.addAll(List.of(bin.resolve("pg_ctl").toString(), "restart", "-D", data.toString(),
-                "-m", "fast", "-w", "-t", "120", "-l", log.toString()));
-        Process pgCtl = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(pgCtl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(pgCtl.waitFor(3, TimeUnit.MINUTES)).as("pg_ctl restart ended").isTrue();
-        assertThat(pgCtl.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     /** Row count, id sum and a digest of every value, in PostgreSQL. */

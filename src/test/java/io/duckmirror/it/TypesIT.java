@@ -182,7 +182,7 @@ class TypesIT {
             arrays                       | nums   | VARCHAR
             """;
 
-    /* The policy does not reach numeric(p,s) that DECIMAL holds: its NaN still becomes 0 (README, Types). */
+    /* The policy does not reach numeric(p,s) that DECIMAL holds: its NaN still becomes 0 (docs/types.md). */
     private static final String VARCHAR_POLICY_DIFFERENCES = """
             numeric_special | n12_2 | 1 | 0.00 | NaN in numeric(12,2) becomes 0.00 under every policy
             """;
