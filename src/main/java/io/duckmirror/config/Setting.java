@@ -34,10 +34,10 @@ public enum Setting {
     TARGET_LOCK_WAIT_SECONDS("how long to wait for a local target file another process holds (default 300)",
             "TARGET_LOCK_WAIT_SECONDS"),
     SNAPSHOT("table (default) or consistent: every table from one snapshot, swapped together", "SNAPSHOT"),
-    SKIP_UNCHANGED("true: leave a table as it is when PostgreSQL shows no change since its last copy (default false)",
-            "SKIP_UNCHANGED"),
     INCLUDE_VIEWS("views to mirror besides the tables: none (default), materialized or all", "INCLUDE_VIEWS"),
     PRUNE("true: after a run, drop mirrored tables whose source table is gone (default false)", "PRUNE"),
+    SKIP_UNCHANGED("true: leave tables PostgreSQL shows unchanged since their last copy (default false)",
+            "SKIP_UNCHANGED"),
     PROGRESS_INTERVAL_SECONDS("how often a running copy logs its progress, 0: never (default 10)",
             "PROGRESS_INTERVAL_SECONDS"),
     QUARKUS_LOG_CONSOLE_JSON(false, "true: one JSON object per log line on stderr", "QUARKUS_LOG_CONSOLE_JSON");

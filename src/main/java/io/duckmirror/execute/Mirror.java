@@ -109,16 +109,18 @@ public class Mirror {
                     outcomes.add(notCopied);
                 });
         List<TableRef> toCopy = new ArrayList<>();
+        List<Outcome> unchanged = new ArrayList<>();
         for (TableRef table : plan.tables()) {
-            changes.unchanged(table).ifPresentOrElse(u -> {
-                Outcome same = new Outcome.Unchanged(table, u.rows(), u.sinceRun(), Instant.now(), plan.conversions(table));
-                recorder.record(same);
-                outcomes.add(same);
-            }, () -> {
-                changes.whyCopied(table).ifPresent(why -> LOG.infof("COPY %s: %s", NameList.format(table), why));
-                toCopy.add(table);
-            });
+            changes.unchanged(table).ifPresentOrElse(
+                    u -> unchanged.add(new Outcome.Unchanged(table, u.rows(), u.sinceRun(), Instant.now(),
+                            plan.conversions(table))),
+                    () -> {
+                        changes.whyCopied(table).ifPresent(why -> LOG.infof("COPY %s: %s", NameList.format(table), why));
+                        toCopy.add(table);
+                    });
         }
+        recorder.recordAll(unchanged);
+        outcomes.addAll(unchanged);
         if (!toCopy.isEmpty()) {
             Plan copying = plan.copying(toCopy);
             copier.prepareSchemas(connector, toCopy.stream().map(TableRef::schema).toList());

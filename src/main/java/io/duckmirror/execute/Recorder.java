@@ -64,6 +64,34 @@ final class Recorder {
         }
     }
 
+    /**
+     * Logs the outcomes and writes their audit rows in one transaction: hundreds of unchanged tables
+     * would otherwise pay a commit each.
+     */
+    synchronized void recordAll(List<? extends Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        outcomes.forEach(this::log);
+        Session session = connector.targetSession();
+        try {
+            session.execute("BEGIN TRANSACTION");
+            try {
+                for (Outcome outcome : outcomes) {
+                    AuditLog.record(session, entry(outcome));
+                }
+                session.commit();
+            } catch (SQLException | RuntimeException e) {
+                TableCopier.rollbackQuietly(session);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            auditFailures.addAndGet(outcomes.size());
+            LOG.errorf("AUDIT %s: %d row(s) not written: %s", NameList.format(outcomes.stream().map(Outcome::table)
+                    .toList()), outcomes.size(), Failures.redactedLine(e, connector.settings()));
+        }
+    }
+
     /** The audit row of an outcome, for a copy that commits it with its table. */
     AuditEntry entry(Outcome outcome) {
         return new AuditEntry(runId, outcome.table(), connector.settings().targetDatabase(), outcome.status(),

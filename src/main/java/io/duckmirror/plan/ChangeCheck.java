@@ -37,6 +37,15 @@ final class ChangeCheck {
                 SELECT oid, oid FROM named WHERE oid IS NOT NULL
                 UNION
                 SELECT r.root, i.inhrelid FROM read_from r JOIN pg_catalog.pg_inherits i ON i.inhparent = r.rel
+            ), relations (root, relations) AS (
+                SELECT f.root, string_agg(concat_ws(':', r.oid, r.relfilenode, pg_catalog.pg_stat_get_tuples_inserted(r.oid),
+                           pg_catalog.pg_stat_get_tuples_updated(r.oid), pg_catalog.pg_stat_get_tuples_deleted(r.oid),
+                           pg_catalog.pg_stat_get_tuples_hot_updated(r.oid)), ',' ORDER BY r.oid)
+                FROM read_from f JOIN pg_catalog.pg_class r ON r.oid = f.rel GROUP BY f.root
+            ), columns (rel, columns) AS (
+                SELECT a.attrelid, string_agg(concat_ws(':', a.attnum, a.attname, a.atttypid, a.atttypmod, a.attisdropped),
+                           ',' ORDER BY a.attnum)
+                FROM pg_catalog.pg_attribute a JOIN named n ON n.oid = a.attrelid WHERE a.attnum > 0 GROUP BY a.attrelid
             ), server AS (
                 SELECT d.oid::text AS database, extract(epoch FROM pg_postmaster_start_time())::text AS started,
                        coalesce(extract(epoch FROM s.stats_reset)::text, 'never') AS reset,
@@ -44,18 +53,10 @@ final class ChangeCheck {
                 FROM pg_catalog.pg_database d JOIN pg_catalog.pg_stat_database s ON s.datid = d.oid
                 WHERE d.datname = current_database()
             )
-            SELECT n.name, c.relkind::text, md5(
-                coalesce((SELECT string_agg(concat_ws(':', a.attnum, a.attname, a.atttypid, a.atttypmod, a.attisdropped),
-                                            ',' ORDER BY a.attnum)
-                          FROM pg_catalog.pg_attribute a WHERE a.attrelid = n.oid AND a.attnum > 0), '')
-                || '|' ||
-                coalesce((SELECT string_agg(concat_ws(':', r.oid, r.relfilenode, s.n_tup_ins, s.n_tup_upd, s.n_tup_del,
-                                                      s.n_tup_hot_upd), ',' ORDER BY r.oid)
-                          FROM read_from f JOIN pg_catalog.pg_class r ON r.oid = f.rel
-                          LEFT JOIN pg_catalog.pg_stat_all_tables s ON s.relid = r.oid
-                          WHERE f.root = n.oid), '')),
+            SELECT n.name, c.relkind::text, md5(coalesce(k.columns, '') || '|' || coalesce(r.relations, '')),
                    server.database, server.started, server.reset, server.standby, server.counting
-            FROM named n JOIN pg_catalog.pg_class c ON c.oid = n.oid CROSS JOIN server""";
+            FROM named n JOIN pg_catalog.pg_class c ON c.oid = n.oid
+            LEFT JOIN columns k ON k.rel = n.oid LEFT JOIN relations r ON r.root = n.oid CROSS JOIN server""";
     /** Relations whose rows PostgreSQL counts: tables, partitioned tables, materialized views. */
     private static final Set<String> COUNTED = Set.of("r", "p", "m");
 

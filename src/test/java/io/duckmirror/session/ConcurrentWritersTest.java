@@ -94,7 +94,7 @@ class ConcurrentWritersTest {
                         + " WHERE database_name = 'race' AND table_name = 'flight_tracker'");
                         ResultSet columns = statement.executeQuery()) {
                     columns.next();
-                    assertThat(columns.getInt(1)).as("columns of the audit table").isEqualTo(16);
+                    assertThat(columns.getInt(1)).as("columns of the audit table").isEqualTo(17);
                 }
             } finally {
                 connectors.forEach(Connector::close);
