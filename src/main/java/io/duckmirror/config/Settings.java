@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param parallelTables how many tables are copied at once, each on its own connection
  * @param tablesPerCommit how many small tables one transaction may copy together
  * @param skipUnchanged leave a table as it is when PostgreSQL shows no change since its last copy
+ * @param numericNanCheck scan numeric(p,s) columns for NaN before reading them as DECIMAL (NUMERIC_NAN_CHECK)
  * @param includeViews which views are mirrored besides the tables
  */
 public record Settings(
@@ -34,6 +35,7 @@ public record Settings(
         int parallelTables,
         int tablesPerCommit,
         boolean skipUnchanged,
+        boolean numericNanCheck,
         IncludeViews includeViews) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */

@@ -112,7 +112,7 @@ public final class TableDiscovery {
         List<Plan.Omission> refused = new ArrayList<>();
         List<TableRef> tables = withoutClashes(candidates, refused);
         return new Plan(tables, refused, skipped, notMirrored, unmatched(selection, settings.includeViews(), relations),
-                ReadPlanner.plan(session, tables, settings.numericPolicy()), pages);
+                ReadPlanner.plan(session, tables, settings.numericPolicy(), settings.numericNanCheck()), pages);
     }
 
     /** The tables whose target name is theirs alone; the others go to {@code refused}, with the reason. */
