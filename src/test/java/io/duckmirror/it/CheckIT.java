@@ -78,7 +78,7 @@ class CheckIT {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.stderr().strip().lines()).as("no retry, so no TRANSIENT line: " + result).singleElement()
-                .asString().startsWith("duckmirror: could not connect to the source 127.0.0.1:" + closedPort);
+                .asString().startsWith("duckmirror: could not connect to the source " + source.server.host + ":" + closedPort);
     }
 
     /**

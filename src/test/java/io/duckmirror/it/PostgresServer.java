@@ -66,7 +66,8 @@ final class PostgresServer {
 
     @SuppressWarnings("resource") // removed when the JVM exits (by Ryuk, or by a JVM hook without it)
     private static PostgresServer container() {
-        var container = new PostgreSQLContainer<>(IMAGE);
+        // The superuser named as in the official image's default and the sandbox: fixtures name it (aclitem, regrole).
+        var container = new PostgreSQLContainer<>(IMAGE).withUsername("postgres");
         // A restarted container keeps its host port only if the port is fixed: a free one, chosen here.
         int hostPort = freePort();
         container.setPortBindings(List.of(hostPort + ":" + PostgreSQLContainer.POSTGRESQL_PORT));
