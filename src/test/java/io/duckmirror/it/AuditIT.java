@@ -72,7 +72,10 @@ class AuditIT {
         var app = source.app(target).env("INCLUDED_TABLES", ALL).env("PARALLEL_TABLES", "1")
                 .env("TABLES_PER_COMMIT", "1").env("DUCKMIRROR_RUN_ID", "stopped");
 
-        var stopped = source.whileCopyWaits("public.a", app, (running, waiting) -> running.process().destroy());
+        var stopped = source.whileCopyWaits("public.a", app, (running, waiting) -> {
+            running.process().destroy();
+            running.awaitStopNotice();
+        });
 
         assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(143);
         assertThat(stopped.stderr()).contains("duckmirror: stopped by a signal while copying public.a (run stopped)")
@@ -98,7 +101,10 @@ class AuditIT {
         source.execute("DELETE FROM public.b WHERE id > 500");
         try {
             var stopped = source.whileCopyWaits("public.b", app.env("DUCKMIRROR_RUN_ID", "stopped-set"),
-                    (running, waiting) -> running.process().destroy());
+                    (running, waiting) -> {
+                        running.process().destroy();
+                        running.awaitStopNotice();
+                    });
 
             assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(143);
             assertThat(stopped.stderr()).contains("duckmirror: stopped by a signal while copying the consistent set of"
@@ -126,6 +132,7 @@ class AuditIT {
             assumeTrue(!ignoresSigint(pid), "this test JVM's children ignore SIGINT");
             assertThat(new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor(1, TimeUnit.MINUTES))
                     .isTrue();
+            running.awaitStopNotice();
         });
 
         assertThat(stopped.exitCode()).as(stopped.toString()).isEqualTo(130);

@@ -112,6 +112,16 @@ final class Duckmirror {
      * credentials in stdout and stderr.
      */
     record Running(Process process, Path out, Path err, List<String> secrets) {
+        /**
+         * Waits until the process has printed its signal notice, which it does once no commit can pass:
+         * a copy let go before that could still commit.
+         */
+        void awaitStopNotice() throws IOException, InterruptedException {
+            for (int i = 0; i < 1200 && process.isAlive() && !Files.readString(err).contains("stopped by a signal"); i++) {
+                Thread.sleep(50);
+            }
+        }
+
         Result await() {
             try {
                 // A bound against a hung test, not a speed assertion.
