@@ -136,4 +136,19 @@ class InstallIT {
             }
         }
     }
+
+    /**
+     * The build rewrites picocli's class files (version 49) to a version the AOT cache links (pom.xml,
+     * build/ModernClassFiles.java): its command line then comes from the cache, not from the jar.
+     */
+    @Test
+    void picocliComesFromTheAotCache() throws Exception {
+        assertThat(Path.of("target", "duckmirror.aot")).as("the build trains an AOT cache").exists();
+
+        var result = new Duckmirror().env("DUCKMIRROR_JAVA_OPTS", "-Xlog:class+load=info:stderr").run("--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr().lines().filter(l -> l.contains(" picocli.CommandLine "))).as(result.stderr())
+                .singleElement().asString().contains("source: shared objects file");
+    }
 }
