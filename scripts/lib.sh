@@ -128,3 +128,21 @@ prepare_test_services() {
   fi
   ensure_extensions "$dir/extensions" "$@"
 }
+
+# install_pg_extension_packages NAME...: installs Debian's postgresql-<major>-<NAME> for the newest
+# PostgreSQL server installed (e.g. postgis-3, ip4r), for the tests of extension types; those tests
+# skip what is missing. Only as root with apt-get; otherwise says so and returns 0.
+install_pg_extension_packages() {
+  local major packages=() name
+  major=$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -type d -printf '%f\n' 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$major" ] || [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "extension types: not installing $* (needs root, apt-get and a PostgreSQL server); their tests skip" >&2
+    return 0
+  fi
+  for name in "$@"; do
+    dpkg -s "postgresql-$major-$name" >/dev/null 2>&1 || packages+=("postgresql-$major-$name")
+  done
+  [ ${#packages[@]} -gt 0 ] || return 0
+  echo "installing ${packages[*]} (Debian) for the extension-type tests" >&2
+  apt-get install -y -qq "${packages[@]}" >&2 || { apt-get update -qq >&2 && apt-get install -y -qq "${packages[@]}" >&2; }
+}

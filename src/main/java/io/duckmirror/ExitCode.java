@@ -12,8 +12,9 @@ import java.util.Map;
 public enum ExitCode {
     OK(0, "success: every table was mirrored (for audit: every table of the run succeeded)"),
     TABLE_FAILED(1, "one or more tables failed after their attempts; the others were still mirrored"),
-    USAGE(2, "usage or configuration error, found before anything connects"),
-    UNREACHABLE(3, "the source, the target or a DuckDB extension could not be reached at all"),
+    USAGE(2, "usage or configuration error: a bad setting, a target that is not a DuckDB file, a source refusing"
+            + " the credentials or database; never retried"),
+    UNREACHABLE(3, "the source, the target or a DuckDB extension could not be reached now; trying later may help"),
     INTERNAL(4, "an unexpected internal error (a bug): please report it with the DEBUG log"),
     /** Set by the JVM, not returned: 128 + the signal's number, as shells report it. */
     INTERRUPTED(130, "stopped by SIGINT (Ctrl-C): the tables being copied keep their previous versions"),

@@ -1,5 +1,6 @@
 package io.duckmirror;
 
+import io.duckmirror.cli.StartFailure;
 import io.quarkus.picocli.runtime.PicocliRunner;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -21,6 +22,7 @@ public final class Main {
                 // DuckDB's first use reports it
             }
         });
-        Quarkus.run(PicocliRunner.class, args);
+        // A start-up failure becomes one line and an exit code (StartFailure), not a trace on stdout.
+        Quarkus.run(PicocliRunner.class, StartFailure::exit, args);
     }
 }

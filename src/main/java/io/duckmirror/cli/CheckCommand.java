@@ -8,13 +8,14 @@ import io.duckmirror.plan.Plan;
 import io.duckmirror.plan.Planner;
 import io.duckmirror.session.Connector;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", mixinStandardHelpOptions = true, description = "Preflight: configuration valid, target writable, extension loadable, source reachable. Moves nothing.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Preflight: configuration valid (exit 2 on a variable that looks meant as a setting but is none), target writable (a commit's write-ahead log creatable), extension loadable, source reachable (tried once). Creates and moves nothing.")
 public class CheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
@@ -37,13 +38,14 @@ public class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         var settings = loader.load(config.overrides());
-        out.println("ok  configuration");
+        List<String> unknown = loader.unknownSettings();
+        out.println(unknown.isEmpty() ? "ok  configuration" : "fail configuration: " + String.join(" ", unknown));
         out.flush();
         try (Connector connector = Connector.exportingCredentials(settings)) {
-            connector.targetSession().checkWritable();
-            out.println("ok  target writable: " + settings.target().describe() + " as " + settings.targetDatabase());
+            String target = connector.checkTarget();
+            out.println("ok  target " + settings.target().describe() + " as " + settings.targetDatabase() + ": " + target);
             out.flush();
-            Plan plan = planner.plan(connector);
+            Plan plan = planner.planOnce(connector);
             out.println("ok  postgres extension loaded");
             out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
                     + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");
@@ -55,6 +57,6 @@ public class CheckCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return ExitCode.OK.code();
+        return (unknown.isEmpty() ? ExitCode.OK : ExitCode.USAGE).code();
     }
 }

@@ -26,6 +26,8 @@ public enum Setting {
     PG_SSLMODE("the source's sslmode (default prefer)", "pg_SSLMODE", "PGSSLMODE"),
     DUCKDB_EXTENSION_REPOSITORY("a directory or URL to install DuckDB's extensions from", "DUCKDB_EXTENSION_REPOSITORY"),
     NUMERIC_POLICY("numeric DECIMAL cannot hold: double (default), decimal or varchar", "NUMERIC_POLICY"),
+    NUMERIC_NAN_CHECK("true: scan numeric(p,s) columns for NaN before the copy, so none becomes 0 (default false)",
+            "NUMERIC_NAN_CHECK"),
     PG_STATEMENT_TIMEOUT_SECONDS("how long one statement may run on the source (default no limit)",
             "PG_STATEMENT_TIMEOUT_SECONDS"),
     DUCKMIRROR_RUN_ID("the run id of the audit rows (default a new UUID; --run-id wins)", "DUCKMIRROR_RUN_ID"),

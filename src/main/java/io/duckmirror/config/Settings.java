@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param parallelTables how many tables are copied at once, each on its own connection
  * @param tablesPerCommit how many small tables one transaction may copy together
  * @param skipUnchanged leave a table as it is when PostgreSQL shows no change since its last copy
+ * @param numericNanCheck scan numeric(p,s) columns for NaN before reading them as DECIMAL (NUMERIC_NAN_CHECK)
  */
 public record Settings(
         String targetDatabase,
@@ -32,7 +33,8 @@ public record Settings(
         SnapshotMode snapshot,
         int parallelTables,
         int tablesPerCommit,
-        boolean skipUnchanged) {
+        boolean skipUnchanged,
+        boolean numericNanCheck) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

@@ -5,15 +5,20 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.jboss.logging.Logger;
 
 /**
  * Reads and validates the settings, once, before anything connects. Names are the reference flight's
@@ -36,6 +41,7 @@ public class SettingsLoader {
     public static final String TARGET_LOCK_WAIT = "TARGET_LOCK_WAIT_SECONDS";
     public static final String PRUNE = "PRUNE";
     public static final String SKIP_UNCHANGED = "SKIP_UNCHANGED";
+    public static final String NUMERIC_NAN_CHECK = "NUMERIC_NAN_CHECK";
     private static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(5);
     public static final String PROGRESS_INTERVAL = "PROGRESS_INTERVAL_SECONDS";
     public static final String PARALLEL_TABLES = "PARALLEL_TABLES";
@@ -44,6 +50,14 @@ public class SettingsLoader {
     private static final int MAX_TABLES_PER_COMMIT = 1000;
     /** Measured on 300 tables of 2,000 rows: groups of 8 gave what larger ones did (docs/operations.md). */
     private static final int DEFAULT_TABLES_PER_COMMIT = 16;
+    /** The settings that choose what is mirrored: a near miss of one would mirror what was not meant. */
+    private static final List<String> SELECTION = List.of(INCLUDED_SCHEMAS, EXCLUDED_SCHEMAS, INCLUDED_TABLES,
+            EXCLUDED_TABLES);
+    /** Every name this loader reads (Setting lists them): what a near miss is measured against. */
+    private static final List<String> SETTINGS = Arrays.stream(Setting.values()).filter(Setting::duckmirrors)
+            .flatMap(setting -> setting.names().stream()).toList();
+    /** Keys of a configuration file that belong to Quarkus or its libraries, not to duckmirror. */
+    private static final Pattern FRAMEWORK_KEY = Pattern.compile("(quarkus|smallrye|mp)\\..*|QUARKUS_.*");
 
     // DuckDB catalog names this tool or DuckDB itself already uses.
     private static final Set<String> RESERVED_DATABASES = Set.of("pg", "memory", "system", "temp", "main");
@@ -52,6 +66,10 @@ public class SettingsLoader {
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
 
+    /** A configuration file on disk, as SmallRye names its source; the one in duckmirror's jar is not one. */
+    private static final Pattern USER_FILE = Pattern.compile("(?:Yaml|Properties)ConfigSource\\[source=file:(.*)\\]");
+    private static final Logger LOG = Logger.getLogger(SettingsLoader.class);
+
     private final Config config;
 
     public SettingsLoader(Config config) {
@@ -59,6 +77,14 @@ public class SettingsLoader {
     }
 
     public Settings load(Map<String, String> overrides) {
+        refuseUnknownFileKeys();
+        for (NearMisses.NearMiss miss : nearMisses()) {
+            if (SELECTION.contains(miss.likely())) {
+                throw new ConfigurationException(miss.describe()
+                        + " (refusing to start rather than ignore a selection: rename or unset it)");
+            }
+            LOG.warn(miss.describe());
+        }
         Function<String, Optional<String>> lookup = name -> Optional.ofNullable(overrides.get(name)).or(() -> raw(name));
         String database = lookup.apply(TARGET_DATABASE).orElse("postgres_ingest").strip();
         if (!DATABASE_NAME.matcher(database).matches()) {
@@ -97,7 +123,9 @@ public class SettingsLoader {
                         .orElseGet(SettingsLoader::defaultParallelTables),
                 lookup.apply(TABLES_PER_COMMIT).map(SettingsLoader::tablesPerCommit)
                         .orElse(DEFAULT_TABLES_PER_COMMIT),
-                lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false));
+                lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false),
+                // Off by default: the scan cost 20% of TPC-H SF1's copy (docs/types.md, numeric).
+                lookup.apply(NUMERIC_NAN_CHECK).map(raw -> bool(NUMERIC_NAN_CHECK, raw)).orElse(false));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {
@@ -233,6 +261,46 @@ public class SettingsLoader {
 
     private static Optional<String> nonBlank(Function<String, Optional<String>> lookup, String name) {
         return lookup.apply(name).map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /**
+     * The environment's names (and a {@code .env} file's, which Quarkus reads as environment) that
+     * look meant as a setting but are none: {@link #load} warns about each, and refuses a near miss of
+     * a selection setting; {@code check} fails on any.
+     */
+    public List<String> unknownSettings() {
+        return nearMisses().stream().map(NearMisses.NearMiss::describe).toList();
+    }
+
+    private List<NearMisses.NearMiss> nearMisses() {
+        Set<String> names = new TreeSet<>();
+        for (ConfigSource source : config.getConfigSources()) {
+            if (source.getName().startsWith("EnvConfigSource")) {
+                // The names as set; SmallRye adds a dotted form of each.
+                source.getPropertyNames().stream().filter(name -> !name.contains(".")).forEach(names::add);
+            }
+        }
+        return NearMisses.find(names, SETTINGS);
+    }
+
+    /**
+     * A key in the user's configuration file (config/application.yaml, or a file QUARKUS_CONFIG_LOCATIONS
+     * names) that is no setting is that file's error: it was written to be read.
+     */
+    private void refuseUnknownFileKeys() {
+        for (ConfigSource source : config.getConfigSources()) {
+            Matcher file = USER_FILE.matcher(source.getName());
+            if (!file.matches()) {
+                continue;
+            }
+            for (String key : new TreeSet<>(source.getPropertyNames())) {
+                if (!SETTINGS.contains(key) && !FRAMEWORK_KEY.matcher(key).matches()) {
+                    throw new ConfigurationException(file.group(1) + ": " + key + " is not a setting"
+                            + NearMisses.likelyInFile(key, SETTINGS).map(likely -> "; did you mean " + likely + "?")
+                                    .orElse(" (application.yaml.example lists them)"));
+                }
+            }
+        }
     }
 
     /**

@@ -91,7 +91,7 @@ public class ConsistentCopier {
                 Throwable e = failure.getCause();
                 if (culprit.isPresent() && e instanceof SQLException s && TableCopier.isRaggedArray(s)) {
                     var textArrays = ReadPlanner.withRaggedArraysAsText(connector.session(), culprit.get(),
-                            connector.settings().numericPolicy());
+                            connector.settings().numericPolicy(), connector.settings().numericNanCheck());
                     if (textArrays.isPresent() && !textArrays.get().equals(reads.get(culprit.get()))) {
                         reads.put(culprit.get(), textArrays.get());
                         continue;

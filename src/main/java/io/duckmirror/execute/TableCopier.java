@@ -120,7 +120,8 @@ public class TableCopier {
                 }
                 // Rows hold arrays of other dimensions than their column's type, which the extension
                 // cannot read as lists: read those columns, and only those, as PostgreSQL's text.
-                TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table, numericPolicy)
+                TableRead textArrays = ReadPlanner.withRaggedArraysAsText(session, table, numericPolicy,
+                        connector.settings().numericNanCheck())
                         .orElseThrow(() -> e);
                 return inTransaction(session, table, textArrays, progress, inCopy, connector.settings());
             }

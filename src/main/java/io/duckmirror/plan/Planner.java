@@ -28,15 +28,21 @@ public class Planner {
     @RetryWhen(exception = UnreachableException.IfTransient.class)
     @CustomBackoff(ReferenceBackoff.class)
     public Plan plan(Connector connector) {
-        Settings settings = connector.settings();
         try {
-            return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy());
+            return planOnce(connector);
         } catch (UnreachableException e) {
             if (e.isTransient()) {
                 connector.discard();
             }
             throw e;
         }
+    }
+
+    /** One attempt, no retries: for {@code check}, which a person runs by hand and wants answered now. */
+    public Plan planOnce(Connector connector) {
+        Settings settings = connector.settings();
+        return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy(),
+                settings.numericNanCheck());
     }
 
     /**

@@ -40,7 +40,7 @@ public final class TableDiscovery {
     private TableDiscovery() {
     }
 
-    public static Plan plan(Session session, Selection selection, NumericPolicy numericPolicy) {
+    public static Plan plan(Session session, Selection selection, NumericPolicy numericPolicy, boolean nanCheck) {
         Map<TableRef, Long> pages = discover(session);
         List<TableRef> discovered = List.copyOf(pages.keySet());
         List<TableRef> selected = discovered.stream().filter(selection::admits).toList();
@@ -62,7 +62,7 @@ public final class TableDiscovery {
             }
         }
         return new Plan(tables, refused, unmatched(selection, discovered),
-                ReadPlanner.plan(session, tables, numericPolicy), pages);
+                ReadPlanner.plan(session, tables, numericPolicy, nanCheck), pages);
     }
 
     /** The source's tables in order, each with its size in pages. */

@@ -82,6 +82,18 @@ public final class Connector implements AutoCloseable {
     }
 
     /**
+     * What {@code check} says of the target, having tried what a run's commits need and created
+     * nothing: a local file not there yet is not created, only its folder's writability tried.
+     */
+    public String checkTarget() {
+        if (settings.target().missing() && settings.target() instanceof Target.LocalFile file) {
+            return LocalTarget.requireCreatable(file.path());
+        }
+        targetSession().checkWritable();
+        return "writable";
+    }
+
+    /**
      * A connector for one worker thread copying tables beside others: its sessions are connections of
      * this connector's DuckDB instance (a local target file can be open in one instance only), with
      * source and target already open there. A retry gets a new connection; the postgres extension

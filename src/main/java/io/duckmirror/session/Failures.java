@@ -1,8 +1,12 @@
 package io.duckmirror.session;
 
 import io.duckmirror.config.Settings;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Tells transient failures (worth another attempt on a fresh connection) from permanent ones (a
@@ -71,6 +75,37 @@ public final class Failures {
             "permission",
             "password authentication failed");
 
+    /**
+     * libpq's and PostgreSQL's words for a source that answered and refused the credentials, the
+     * database or the encryption, and the settings to fix: a configuration error, never retried
+     * (retrying can lock the account).
+     */
+    private static final Map<Pattern, String> REFUSALS = refusals();
+
+    private static Map<Pattern, String> refusals() {
+        String user = "check pg_USER or PGUSER";
+        String ssl = "the server does not offer SSL: check pg_SSLMODE or PGSSLMODE";
+        String certificate = "check pg_SSLMODE or PGSSLMODE, and PGSSLROOTCERT";
+        Map<Pattern, String> refusals = new LinkedHashMap<>();
+        Map.<String, String> ofEntries(
+                Map.entry("no password supplied", "set pg_PASSWORD or PGPASSWORD"),
+                Map.entry("password authentication failed", "check pg_PASSWORD or PGPASSWORD, and pg_USER or PGUSER"),
+                Map.entry("role \".*\" does not exist", user),
+                Map.entry("(peer|ident) authentication failed", user),
+                Map.entry("is not permitted to log in", user),
+                Map.entry("database \".*\" does not exist", "check pg_DATABASE or PGDATABASE"),
+                Map.entry("no pg_hba\\.conf entry", "the server's pg_hba.conf admits no such connection: check"
+                        + " pg_HOST, pg_USER, pg_DATABASE and pg_SSLMODE (or their PG names), or ask its administrator"),
+                Map.entry("pg_hba\\.conf rejects connection", "the server's pg_hba.conf rejects this connection:"
+                        + " check pg_HOST, pg_USER and pg_DATABASE (or their PG names), or ask its administrator"),
+                Map.entry("server does not support ssl", ssl),
+                Map.entry("ssl is not enabled on the server", ssl),
+                Map.entry("certificate verify failed", certificate),
+                Map.entry("root certificate file", certificate))
+                .forEach((pattern, fix) -> refusals.put(Pattern.compile(pattern, Pattern.CASE_INSENSITIVE), fix));
+        return refusals;
+    }
+
     private static final String JDBC_WRAPPER = "Attempting to execute an unsuccessful or closed pending query result";
 
     private Failures() {
@@ -88,6 +123,22 @@ public final class Failures {
                     || TRANSIENT_CODES.stream().anyMatch(raw::contains);
         }
         return transientMatch;
+    }
+
+    /**
+     * What to fix when the source refused the connection itself (credentials, database, pg_hba,
+     * sslmode), as opposed to not answering: empty for every other failure.
+     */
+    public static Optional<String> sourceRefusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            for (var refusal : REFUSALS.entrySet()) {
+                if (refusal.getKey().matcher(message).find()) {
+                    return Optional.of(refusal.getValue());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The line that says what went wrong, without the settings' secrets: what may leave the process. */

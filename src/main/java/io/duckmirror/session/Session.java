@@ -1,6 +1,8 @@
 package io.duckmirror.session;
 
+import io.duckmirror.config.ConfigurationException;
 import io.duckmirror.config.Settings;
+import io.duckmirror.config.SettingsLoader;
 import io.duckmirror.config.Target;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,6 +35,11 @@ public final class Session implements AutoCloseable {
     private static final Pattern DOWNLOAD = Pattern.compile("^Failed to download \"[^\"]*\"(?: \\(attempt \\d+\\))?: (.*)$");
     /** DuckDB's error when another process holds the file. */
     private static final String LOCKED = "Could not set lock";
+    /** libpq's own words after the extension's preamble (which repeats the connection string). */
+    private static final Pattern REFUSED = Pattern.compile("failed: (?:FATAL:\\s+)?(.*)$");
+    /** DuckDB's errors for a file with its header but not a database it can read. */
+    private static final Pattern NOT_DUCKDB = Pattern.compile(
+            "(?i)not a valid DuckDB database file|corrupt|checksum|invalid database|failed to read database header");
     private static final Duration LOCK_POLL = Duration.ofSeconds(1);
     /** At DEBUG, logs every SQL statement duckmirror sends to DuckDB. */
     private static final Logger LOG = Logger.getLogger(Session.class);
@@ -104,13 +111,19 @@ public final class Session implements AutoCloseable {
             switch (settings.target()) {
                 case Target.MotherDuck md -> execute("CREATE DATABASE IF NOT EXISTS " + database);
                 case Target.LocalFile file -> {
+                    LocalTarget.requireDuckDb(file.path());
                     createParent(file.path());
+                    LocalTarget.requireWalCreatable(file.path());
                     attachWaitingForLock(file.path(), database);
                 }
             }
             targetOpen = true;
         } catch (SQLException e) {
             String reason = Failures.redactedLine(e, settings);
+            if (NOT_DUCKDB.matcher(reason).find()) {
+                throw new ConfigurationException(SettingsLoader.TARGET, "'" + settings.target().describe()
+                        + "' is not a usable DuckDB file: " + reason);
+            }
             if (reason.contains(LOCKED)) {
                 reason = "the file is in use by another process (waited " + settings.targetLockWait().toSeconds()
                         + " s, TARGET_LOCK_WAIT_SECONDS; " + reason + ")";
@@ -127,7 +140,8 @@ public final class Session implements AutoCloseable {
      * TARGET_LOCK_WAIT_SECONDS, trying again every second. The file is never opened without its lock.
      */
     private void attachWaitingForLock(Path file, String database) throws SQLException {
-        String attach = "ATTACH IF NOT EXISTS " + Sql.literal(file.toString()) + " AS " + database;
+        // TYPE duckdb: never as another format an installed extension reads (sqlite), whatever the file.
+        String attach = "ATTACH IF NOT EXISTS " + Sql.literal(file.toString()) + " AS " + database + " (TYPE duckdb)";
         Instant deadline = Instant.now().plus(settings.targetLockWait());
         boolean said = false;
         while (true) {
@@ -170,7 +184,14 @@ public final class Session implements AutoCloseable {
                     + Sql.quote(SOURCE) + " (TYPE postgres, READ_ONLY)");
             sourceAttached = true;
         } catch (SQLException e) {
-            throw unreachable("could not connect to the source " + settings.source().describe(), settings, e);
+            String what = "could not connect to the source " + settings.source().describe();
+            Failures.sourceRefusal(e).ifPresent(fix -> {
+                Matcher refusal = REFUSED.matcher(Failures.redactedLine(e, settings));
+                throw new ConfigurationException(
+                        what + ": " + (refusal.find() ? refusal.group(1) : Failures.redactedLine(e, settings))
+                                + "; " + fix);
+            });
+            throw unreachable(what, settings, e);
         }
     }
 

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.duckmirror.ExitCode;
 import io.duckmirror.TableRef;
+import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.source.yaml.YamlConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Every configuration rule, in-process: a SmallRye Config over a map, as the environment would give it. */
+/** Every configuration rule, in-process: a SmallRye Config over a map, as the environment gives it. */
 class SettingsLoaderTest {
 
     /** Each row of the bad-input table (docs/exit-codes.md) that is a setting: the loader says exactly that. */
@@ -151,13 +153,47 @@ class SettingsLoaderTest {
         assertThat(loader.redactConfigured("x s3cret-pw y tok-abcdef")).isEqualTo("x <redacted> y <redacted>");
     }
 
+    @Test
+    void aNearMissOfASelectionSettingInTheEnvironmentIsRefused() {
+        SettingsLoader loader = loader(Map.of("INCLUDE_SCHEMAS", "sales"));
+
+        assertThatThrownBy(() -> loader.load(Map.of())).isInstanceOf(ConfigurationException.class)
+                .hasMessage("INCLUDE_SCHEMAS is not a setting; did you mean INCLUDED_SCHEMAS? (refusing to start"
+                        + " rather than ignore a selection: rename or unset it)");
+    }
+
+    @Test
+    void anotherNearMissIsListedAndTheSettingsStillLoad() {
+        SettingsLoader loader = loader(Map.of("MAX_RETRY", "1", "PATH", "/bin", "PGAPPNAME", "x"));
+
+        assertThat(loader.load(Map.of()).retry().maxAttempts()).isEqualTo(5);
+        assertThat(loader.unknownSettings()).containsExactly("MAX_RETRY is not a setting; did you mean MAX_RETRIES?");
+    }
+
+    @Test
+    void anUnknownKeyInAConfigurationFileIsItsError() throws IOException {
+        Path file = Files.createTempFile("application", ".yaml");
+        try {
+            Files.writeString(file, "TARGET_DATABASE: mirror\nquarkus:\n  log:\n    level: INFO\nfoo: 1\n");
+            SettingsLoader loader = new SettingsLoader(new SmallRyeConfigBuilder()
+                    .withSources(new YamlConfigSource(file.toUri().toURL(), 265)).build());
+
+            assertThatThrownBy(() -> loader.load(Map.of())).isInstanceOf(ConfigurationException.class)
+                    .hasMessage(file + ": foo is not a setting (application.yaml.example lists them)");
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     private static Settings load(Map<String, String> env) {
         return loader(env).load(Map.of());
     }
 
     private static SettingsLoader loader(Map<String, String> env) {
         return new SettingsLoader(new SmallRyeConfigBuilder()
-                .withSources(new PropertiesConfigSource(env, "test environment", 300))
+                // The environment's names are where near misses are looked for; SmallRye's EnvConfigSource
+                // drops empty values (pg_HOST=""), so the values come from a properties source above it.
+                .withSources(new PropertiesConfigSource(env, "test environment", 301), new EnvConfigSource(env, 300))
                 .build());
     }
 }

@@ -2,9 +2,14 @@ package io.duckmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bad settings and command lines end to end: one line naming the setting, exit 2, before anything
@@ -13,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * and CommandLineIT's; these few prove the process contract for settings from the environment.
  */
 class ConfigErrorsIT {
+    @TempDir
+    Path dir;
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -31,6 +38,79 @@ class ConfigErrorsIT {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
         assertThat(result.stderr().strip().lines()).as(result.toString()).hasSize(1);
         assertThat(result.stderr()).startsWith("duckmirror: " + message);
+    }
+
+    /** A selection setting misspelt would mirror everything: every command refuses it, before connecting. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "plan", "run", "check", "audit" })
+    void aNearMissOfASelectionSettingIsRefusedByEveryCommand(String command) {
+        var result = app().env("INCLUDE_SCHEMAS", "sales").run(command);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout()).as(result.toString()).isEmpty();
+        assertThat(result.stderr().strip().lines()).as(result.toString()).singleElement().asString()
+                .startsWith("duckmirror: INCLUDE_SCHEMAS is not a setting; did you mean INCLUDED_SCHEMAS?");
+    }
+
+    /** Any other near miss is one warning line naming the likely key; unrelated variables say nothing. */
+    @Test
+    void aNearMissOfAnotherSettingIsOneWarningLine() {
+        var result = app().env("MAX_RETRY", "1").env("TARGET_ARCH", "x86_64").env("PGAPPNAME", "mine")
+                .env("MAX_RETRIES", "1").run("plan");
+
+        assertThat(result.stderr().lines().filter(l -> l.contains("is not a setting")))
+                .as(result.toString()).singleElement().asString()
+                .endsWith(" WARN  MAX_RETRY is not a setting; did you mean MAX_RETRIES?");
+        assertThat(result.exitCode()).as("then the source, a closed port, is tried: " + result).isEqualTo(3);
+    }
+
+    @Test
+    void anUnknownKeyInTheConfigurationFileIsThatFilesError() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("config")).resolve("application.yaml");
+        Files.writeString(file, "TARGET_DATABASE: mirror\nTARGET_DB: other\n");
+
+        var result = app().in(dir).run("plan");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr().strip().lines()).as(result.toString()).singleElement().isEqualTo(
+                "duckmirror: " + file + ": TARGET_DB is not a setting; did you mean TARGET_DATABASE?");
+    }
+
+    /**
+     * Whatever stops Quarkus from starting (a configuration file it cannot parse, a Quarkus setting
+     * it cannot convert), the process ends as every other error does: nothing on stdout, the data
+     * channel, one line on stderr, exit 2. A new such path shows here as a trace or a second line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = { "broken config/application.yaml", "broken QUARKUS_CONFIG_LOCATIONS file",
+            "QUARKUS_LOG_LEVEL=loud", "QUARKUS_LOG_CATEGORY__IO_DUCKMIRROR__LEVEL=chatty" })
+    void noStartUpFailurePrintsATrace(String failure) throws IOException {
+        Duckmirror app = app().in(dir);
+        String expected = switch (failure) {
+            case "broken config/application.yaml" -> {
+                Files.writeString(Files.createDirectories(dir.resolve("config")).resolve("application.yaml"),
+                        "TARGET: [unclosed\n");
+                yield "duckmirror: config/application.yaml: line 1: while parsing a flow sequence, expected ',' or ']'";
+            }
+            case "broken QUARKUS_CONFIG_LOCATIONS file" -> {
+                Path file = Files.writeString(dir.resolve("mine.yaml"), "MAX_RETRIES: 3\n  TARGET: x\n");
+                app.env("QUARKUS_CONFIG_LOCATIONS", file.toString());
+                yield "duckmirror: " + file + ": line ";
+            }
+            default -> {
+                String[] setting = failure.split("=");
+                app.env(setting[0], setting[1]);
+                yield "duckmirror: SRCFG00039: The config property quarkus.log.";
+            }
+        };
+
+        var result = app.run("plan");
+
+        assertThat(result.stdout()).as(result.toString()).isEmpty();
+        assertThat(result.stderr().strip().lines()).as(result.toString()).singleElement().asString()
+                .startsWith(expected);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
     }
 
     private static Duckmirror app() {

@@ -111,7 +111,7 @@ class ConsistencyIT {
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(check.stdout().lines()).containsExactly(
                 "ok  configuration",
-                "ok  target writable: " + dir.resolve("t.duckdb") + " as postgres_ingest",
+                "ok  target " + dir.resolve("t.duckdb") + " as postgres_ingest: will be created",
                 "ok  postgres extension loaded",
                 "ok  source reachable: " + source.describe() + " (3 tables, 3 selected, 0 refused)",
                 "ok  one snapshot for all tables: the source is a primary (SNAPSHOT=consistent)");

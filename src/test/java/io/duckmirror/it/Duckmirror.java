@@ -22,6 +22,8 @@ final class Duckmirror {
 
     private final Map<String, String> env = new HashMap<>();
     private String shell;
+    private Path workingDirectory;
+    private String user;
 
     /** With the source named by the reference's pg_* variables and a local DuckDB target. */
     static Duckmirror against(PostgresServer server, String database, String user, String password, Path target) {
@@ -55,15 +57,33 @@ final class Duckmirror {
         return this;
     }
 
+    /** Runs in this directory, where duckmirror looks for config/application.yaml. */
+    Duckmirror in(Path directory) {
+        this.workingDirectory = directory;
+        return this;
+    }
+
+    /**
+     * Runs as this system user (through runuser, so as root only): for what root's privileges would
+     * hide, such as a folder the process may not write. HOME becomes that user's.
+     */
+    Duckmirror as(String systemUser) {
+        this.user = systemUser;
+        return this;
+    }
+
     Result run(String... args) {
         return start(args).await();
     }
 
     Running start(String... args) {
-        List<String> command = new ArrayList<>(shell == null ? List.of(LAUNCHER.toString())
-                : List.of("sh", "-c", shell, LAUNCHER.toString()));
+        List<String> command = new ArrayList<>(user == null ? List.of() : List.of("runuser", "-u", user, "--"));
+        command.addAll(shell == null ? List.of(LAUNCHER.toString()) : List.of("sh", "-c", shell, LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         // Only what a user would set: nothing of the test JVM's own PG* or duckmirror settings leaks in.
         Map<String, String> processEnv = builder.environment();
         processEnv.keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("pg_") || k.startsWith("DUCKMIRROR_")

@@ -1,0 +1,109 @@
+package io.duckmirror.cli;
+
+import io.duckmirror.ExitCode;
+import io.quarkus.runtime.ApplicationLifecycleManager;
+import io.smallrye.config.ConfigValidationException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * How the process ends when Quarkus cannot start (a broken configuration file, a Quarkus setting it
+ * cannot convert): one line on stderr and an exit code, as for every other failure. Without this,
+ * Quarkus logs the stack trace before its logging is set up, on stdout, the data channel.
+ */
+public final class StartFailure {
+    /** Where Quarkus reads a user's YAML besides QUARKUS_CONFIG_LOCATIONS: relative to the working directory. */
+    private static final Path CONFIG_FILE = Path.of("config", "application.yaml");
+
+    private StartFailure() {
+    }
+
+    /**
+     * Quarkus's exit handler: {@code failure} is null when the command ran, whatever its code. Ends
+     * through Quarkus's default handler (System.exit, or a test's).
+     */
+    public static void exit(int code, Throwable failure) {
+        BiConsumer<Integer, Throwable> end = ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        if (failure == null) {
+            end.accept(code, null);
+            return;
+        }
+        Line line = describe(failure);
+        System.err.println("duckmirror: " + line.text());
+        System.err.flush();
+        end.accept(line.exitCode().code(), failure);
+    }
+
+    record Line(String text, ExitCode exitCode) {
+    }
+
+    static Line describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException yaml) {
+                return new Line(brokenYaml(yaml), ExitCode.USAGE);
+            }
+            if (t instanceof ConfigValidationException invalid && invalid.getProblemCount() > 0) {
+                String more = invalid.getProblemCount() > 1 ? " (and " + (invalid.getProblemCount() - 1) + " more)" : "";
+                String problem = oneLine(invalid.getProblem(0).getMessage()).replaceFirst("^[\\w.$]+Exception: ", "");
+                return new Line(problem + more, ExitCode.USAGE);
+            }
+        }
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return new Line("could not start: " + root.getClass().getName() + ": " + oneLine(String.valueOf(root.getMessage()))
+                + " (an internal error; please report it)", ExitCode.INTERNAL);
+    }
+
+    /**
+     * The file, line and problem, never the line's text: it may hold a secret. SmallRye's exception
+     * does not name the file, so each YAML file the configuration reads is parsed again to find it.
+     */
+    private static String brokenYaml(MarkedYAMLException e) {
+        String where = userYamlFiles().stream().filter(StartFailure::unparsable).findFirst()
+                .map(Path::toString).orElse("a YAML configuration file");
+        var mark = Optional.ofNullable(e.getContextMark()).or(() -> Optional.ofNullable(e.getProblemMark()));
+        String line = mark.map(m -> ": line " + (m.getLine() + 1)).orElse("");
+        String problem = Stream.of(e.getContext(), e.getProblem()).filter(p -> p != null).reduce((a, b) -> a + ", " + b)
+                .orElse("not valid YAML");
+        return where + line + ": " + problem;
+    }
+
+    private static List<Path> userYamlFiles() {
+        List<Path> files = new ArrayList<>(List.of(CONFIG_FILE));
+        Optional.ofNullable(System.getenv("QUARKUS_CONFIG_LOCATIONS")).stream()
+                .flatMap(locations -> Stream.of(locations.split(",")))
+                .map(String::strip).map(l -> l.startsWith("file:") ? l.substring("file:".length()) : l)
+                .filter(l -> l.endsWith(".yaml") || l.endsWith(".yml")).map(Path::of).forEach(files::add);
+        return files;
+    }
+
+    private static boolean unparsable(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (Reader reader = Files.newBufferedReader(file)) {
+            new Yaml().loadAll(reader).forEach(document -> {
+            });
+            return false;
+        } catch (MarkedYAMLException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String oneLine(String message) {
+        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> a + " " + b).orElse(message);
+    }
+}
