@@ -22,7 +22,7 @@ import org.objectweb.asm.Opcodes;
  * verifier, so picocli's (version 49) were loaded and linked anew on every start. The bytecode is
  * unchanged; only the version and the frames the newer verifier checks are new.
  *
- * <pre>java -cp asm.jar build/ModernClassFiles.java DIRECTORY JAR_NAME_PREFIX</pre>
+ * <pre>java -cp asm.jar src/build/ModernClassFiles.java DIRECTORY JAR_NAME_PREFIX</pre>
  *
  * rewrites the jars of DIRECTORY whose names start with JAR_NAME_PREFIX, and fails when there is none:
  * a dependency renamed would otherwise lose the saving unnoticed.
