@@ -109,10 +109,16 @@ ensure_extensions() {
   export DUCKDB_EXTENSION_REPOSITORY
 }
 
+# Whether a Docker engine answers (scripts/docker-engine start leaves one).
+docker_answers() {
+  command -v docker >/dev/null && docker info >/dev/null 2>&1
+}
+
 # Prepares what the tests need in a fresh work directory DIR, and removes it (stopping what it
 # started) when the calling script exits: a PostgreSQL, unless DUCKMIRROR_TEST_PG_HOST names one
-# (a throwaway cluster from pg-sandbox otherwise, whose DUCKMIRROR_TEST_PG_* it exports), and the
-# extensions named after DIR (see ensure_extensions).
+# or DUCKMIRROR_TEST_PG=testcontainers leaves it to the tests (a throwaway cluster from pg-sandbox
+# otherwise, whose DUCKMIRROR_TEST_PG_* it exports), and the extensions named after DIR (see
+# ensure_extensions).
 prepare_test_services() {
   local dir=$1
   shift
@@ -121,6 +127,8 @@ prepare_test_services() {
   trap "[ ! -f '$dir/pg/env' ] || '$(duckmirror_root)/scripts/pg-sandbox' stop '$dir/pg' || true; rm -rf '$dir'" EXIT
   if [ -n "${DUCKMIRROR_TEST_PG_HOST:-}" ]; then
     echo "using the PostgreSQL at $DUCKMIRROR_TEST_PG_HOST:${DUCKMIRROR_TEST_PG_PORT:-5432}" >&2
+  elif [ "${DUCKMIRROR_TEST_PG:-}" = testcontainers ]; then
+    echo "using a Testcontainers PostgreSQL per test JVM" >&2
   else
     "$(duckmirror_root)/scripts/pg-sandbox" start "$dir/pg"
     # shellcheck source=/dev/null # written by pg-sandbox

@@ -6,7 +6,8 @@ Settings and secrets (pg_HOST, pg_PASSWORD, MOTHERDUCK_TOKEN, TARGET_DATABASE, .
 Kubernetes Secret mounted into every pod as environment variables, e.g.
   kubectl create secret generic duckmirror --from-env-file=duckmirror.env
 This file reads, at parse time:
-  DUCKMIRROR_IMAGE         the image built from docker/ (default duckmirror:latest)
+  DUCKMIRROR_IMAGE         the image built from docker/ and pushed to your registry (default
+                           duckmirror:jvm; docker/README.md)
   DUCKMIRROR_K8S_SECRET    the Secret's name (default duckmirror)
   DUCKMIRROR_K8S_NAMESPACE the namespace of the pods (default default)
   DUCKMIRROR_MAX_PARALLEL  execute pods at once in one DAG run (default: no limit)
@@ -15,6 +16,7 @@ This file reads, at parse time:
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 
 import pendulum
 from kubernetes.client import models as k8s
@@ -23,7 +25,7 @@ from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperato
 from airflow.providers.cncf.kubernetes.secret import Secret
 from airflow.sdk import dag
 
-IMAGE = os.environ.get("DUCKMIRROR_IMAGE", "duckmirror:latest")
+IMAGE = os.environ.get("DUCKMIRROR_IMAGE", "duckmirror:jvm")
 SECRET = os.environ.get("DUCKMIRROR_K8S_SECRET", "duckmirror")
 NAMESPACE = os.environ.get("DUCKMIRROR_K8S_NAMESPACE", "default")
 # Pods share no local file, so this DAG is meant for MotherDuck, which takes concurrent writers. A
@@ -41,6 +43,16 @@ COMMON = dict(
     env_vars={"DUCKMIRROR_RUN_ID": "{{ run_id }}"},
     get_logs=True,
     on_finish_action="delete_pod",
+    # Requests and limits from the measured peak memory (docker/README.md, "Resources").
+    container_resources=k8s.V1ResourceRequirements(requests={"cpu": "500m", "memory": "256Mi"},
+                                                   limits={"memory": "1Gi"}),
+    # A pod past its time limit is deleted (SIGTERM first): the table being copied keeps its
+    # previous version.
+    execution_timeout=timedelta(hours=1),
+    # Airflow retries a failed task whatever the pod's exit code, and only exit 3 (out of reach) can
+    # come out differently next time: no Airflow retries here; duckmirror's MAX_RETRIES retries a
+    # table within its task. duckmirror_docker.py shows a retry limited to exit 3.
+    retries=0,
 )
 
 

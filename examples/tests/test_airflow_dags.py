@@ -125,20 +125,21 @@ def source(postgres: Postgres, with_unreadable: bool) -> dict[str, str]:
             "MAX_RETRIES": "1"}
 
 
-def dags_test(home: Path, settings: dict[str, str]) -> tuple[subprocess.CompletedProcess, dict]:
-    result = subprocess.run([AIRFLOW, "dags", "test", "duckmirror_bash"], env=airflow_env(home, settings),
+def dags_test(home: Path, settings: dict[str, str],
+              dag_id: str = "duckmirror_bash") -> tuple[subprocess.CompletedProcess, dict]:
+    result = subprocess.run([AIRFLOW, "dags", "test", dag_id], env=airflow_env(home, settings),
                             capture_output=True, text=True)
     # Task logs (commands, duckmirror's stderr) are in this output: no secret may be.
     assert settings["pg_PASSWORD"] not in result.stdout + result.stderr
-    runs = subprocess.run([AIRFLOW, "dags", "list-runs", "duckmirror_bash", "-o", "json"],
+    runs = subprocess.run([AIRFLOW, "dags", "list-runs", dag_id, "-o", "json"],
                           env=airflow_env(home), capture_output=True, text=True, check=True)
     # dags test runs one DAG run; the newest is this one.
     run = max(last_json(runs.stdout), key=lambda r: r["start_date"] or "")
     return result, run
 
 
-def task_states(home: Path, run_id: str) -> dict[tuple[str, int], str]:
-    out = subprocess.run([AIRFLOW, "tasks", "states-for-dag-run", "duckmirror_bash", run_id, "-o", "json"],
+def task_states(home: Path, run_id: str, dag_id: str = "duckmirror_bash") -> dict[tuple[str, int], str]:
+    out = subprocess.run([AIRFLOW, "tasks", "states-for-dag-run", dag_id, run_id, "-o", "json"],
                          env=airflow_env(home), capture_output=True, text=True, check=True)
     # map_index is "" for a task that is not mapped.
     return {(t["task_id"], int(t["map_index"]) if str(t.get("map_index", "")) != "" else -1): t["state"]
@@ -162,7 +163,7 @@ def test_every_dag_file_imports(airflow_home):
     assert last_json(out.stdout) == []
     listed = subprocess.run([AIRFLOW, "dags", "list", "--local", "-o", "json"],
                             env=airflow_env(airflow_home), capture_output=True, text=True, check=True)
-    assert {d["dag_id"] for d in last_json(listed.stdout)} == {"duckmirror_bash", "duckmirror_k8s"}
+    assert {d["dag_id"] for d in last_json(listed.stdout)} == {"duckmirror_bash", "duckmirror_docker", "duckmirror_k8s"}
 
 
 def test_all_tables_succeed(contract, airflow_home, postgres, tmp_path):

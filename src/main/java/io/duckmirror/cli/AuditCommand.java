@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit", mixinStandardHelpOptions = true, description = {
         "Report a run from the audit tables (the latest by default), each table's latest outcome in it;"
                 + " exit 1 if any table in it failed or never finished.",
-        "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded in the run." })
+        "With --expect, the gate at the end of a fan-out: exit 1 unless every table of the plan succeeded (or was skipped)"
+                + " in the run." })
 public class AuditCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
@@ -33,7 +34,7 @@ public class AuditCommand implements Callable<Integer> {
     @Option(names = "--run-id", paramLabel = "ID", description = "The run to report (DUCKMIRROR_RUN_ID; default: the latest).")
     String runId;
 
-    @Option(names = "--expect", paramLabel = "PLAN_FILE", description = "The file 'plan --tasks' wrote: every table in it must have succeeded in the run.")
+    @Option(names = "--expect", paramLabel = "PLAN_FILE", description = "The file 'plan --tasks' wrote: every table in it must have succeeded (or been skipped) in the run.")
     Path expect;
 
     @Option(names = "--json", description = "Print JSON on one line: an array with one object per table.")

@@ -48,7 +48,7 @@ public class CheckCommand implements Callable<Integer> {
             Plan plan = planner.planOnce(connector);
             out.println("ok  postgres extension loaded");
             out.println("ok  source reachable: " + settings.source().describe() + " (" + plan.discovered()
-                    + " tables, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");
+                    + " tables and views, " + plan.tables().size() + " selected, " + plan.refused().size() + " refused)");
             plan.warnings().forEach(w -> out.println("warn " + w));
             if (settings.snapshot() == SnapshotMode.CONSISTENT) {
                 out.flush();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,8 @@ public class PlanCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions config;
 
-    @Option(names = "--json", description = "Print JSON on one line: tables, refused tables, and how many were discovered.")
+    @Option(names = "--json", description = "Print JSON on one line: tables, refused and skipped tables, views not mirrored,"
+            + " and how many tables and views were discovered.")
     boolean json;
 
     @Option(names = "--tasks", description = "Print the tasks for an orchestrator to map over: a JSON array of strings,"
@@ -56,13 +58,13 @@ public class PlanCommand implements Callable<Integer> {
 
     /** {@code plan --json}; each table's {@code name} is what {@code --table} takes. */
     @RegisterForReflection
-    record PlanJson(List<TableJson> tables, List<RefusedJson> refused, int discovered, List<PruneJson> prune) {
+    record PlanJson(List<TableJson> tables, List<OmittedJson> refused, List<OmittedJson> skipped,
+            List<OmittedJson> notMirrored, int discovered, List<PruneJson> prune) {
         static PlanJson of(Plan plan, List<TableRef> prunes, Changes changes) {
             return new PlanJson(
                     plan.tables().stream().map(t -> new TableJson(t.schema(), t.table(), NameList.format(t),
                             plan.conversions(t), changes.of(t).map(ChangeJson::of))).toList(),
-                    plan.refused().stream().map(r -> new RefusedJson(r.table().schema(), r.table().table(),
-                            NameList.format(r.table()), r.reason())).toList(),
+                    OmittedJson.of(plan.refused()), OmittedJson.of(plan.skipped()), OmittedJson.of(plan.notMirrored()),
                     plan.discovered(),
                     prunes.stream().map(t -> new PruneJson(t.schema(), t.table(), NameList.format(t))).toList());
         }
@@ -90,8 +92,13 @@ public class PlanCommand implements Callable<Integer> {
         }
     }
 
+    /** A refused or skipped table, or a view not mirrored, with the reason. */
     @RegisterForReflection
-    record RefusedJson(String schema, String table, String name, String reason) {
+    record OmittedJson(String schema, String table, String name, String reason) {
+        static List<OmittedJson> of(List<Plan.Omission> omissions) {
+            return omissions.stream().map(o -> new OmittedJson(o.table().schema(), o.table().table(),
+                    NameList.format(o.table()), o.reason())).toList();
+        }
     }
 
     @Override
@@ -115,6 +122,7 @@ public class PlanCommand implements Callable<Integer> {
         if (tasks) {
             // Refused tables are no task; the orchestrator's log still says why each is left out.
             plan.refused().forEach(r -> LOG.warnf("REFUSED %s: %s", NameList.format(r.table()), r.reason()));
+            plan.skipped().forEach(s -> LOG.warnf("SKIPPED %s: %s", NameList.format(s.table()), s.reason()));
         }
         String text = tasks ? TaskList.json(plan.tasks(maxTasks)) + "\n"
                 : json ? JsonOutput.of(PlanJson.of(plan, prunes, changes)) + "\n"
@@ -125,7 +133,9 @@ public class PlanCommand implements Callable<Integer> {
 
     private static String text(Plan plan, List<TableRef> prunes, Changes changes) {
         StringBuilder out = new StringBuilder();
-        int width = Math.max(5, plan.tables().stream().mapToInt(t -> NameList.format(t).length()).max().orElse(0));
+        int width = Math.max(5, Stream.of(plan.tables(), names(plan.refused()), names(plan.skipped()),
+                names(plan.notMirrored()), prunes).flatMap(List::stream).mapToInt(t -> NameList.format(t).length())
+                .max().orElse(0));
         String row = "%-" + width + "s  %s%n";
         out.append(row.formatted("TABLE", "ACTION"));
         for (TableRef table : plan.tables()) {
@@ -137,12 +147,21 @@ public class PlanCommand implements Callable<Integer> {
             plan.conversions(table).forEach(c -> out.append(row.formatted("", "  lossy " + c)));
         }
         plan.refused().forEach(r -> out.append(row.formatted(NameList.format(r.table()), "refused: " + r.reason())));
+        plan.skipped().forEach(s -> out.append(row.formatted(NameList.format(s.table()), "skipped: " + s.reason())));
+        plan.notMirrored().forEach(
+                v -> out.append(row.formatted(NameList.format(v.table()), v.reason())));
         prunes.forEach(
                 t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
         long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
-        out.append("%d to mirror%s, %d refused, %d discovered%s%n".formatted(plan.tables().size(),
+        out.append("%d to mirror%s, %d refused%s%s, %d discovered%s%n".formatted(plan.tables().size(),
                 changes.byTable().isEmpty() ? "" : " (" + unchanged + " unchanged)", plan.refused().size(),
+                plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",
+                plan.notMirrored().isEmpty() ? "" : ", " + plan.notMirrored().size() + " not mirrored",
                 plan.discovered(), prunes.isEmpty() ? "" : ", " + prunes.size() + " to prune"));
         return out.toString();
+    }
+
+    private static List<TableRef> names(List<Plan.Omission> omissions) {
+        return omissions.stream().map(Plan.Omission::table).toList();
     }
 }

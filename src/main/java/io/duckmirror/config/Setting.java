@@ -36,6 +36,7 @@ public enum Setting {
     TARGET_LOCK_WAIT_SECONDS("how long to wait for a local target file another process holds (default 300)",
             "TARGET_LOCK_WAIT_SECONDS"),
     SNAPSHOT("table (default) or consistent: every table from one snapshot, swapped together", "SNAPSHOT"),
+    INCLUDE_VIEWS("views to mirror besides the tables: none (default), materialized or all", "INCLUDE_VIEWS"),
     PRUNE("true: after a run, drop mirrored tables whose source table is gone (default false)", "PRUNE"),
     SKIP_UNCHANGED("true: leave tables PostgreSQL shows unchanged since their last copy (default false)",
             "SKIP_UNCHANGED"),

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param tablesPerCommit how many small tables one transaction may copy together
  * @param skipUnchanged leave a table as it is when PostgreSQL shows no change since its last copy
  * @param numericNanCheck scan numeric(p,s) columns for NaN before reading them as DECIMAL (NUMERIC_NAN_CHECK)
+ * @param includeViews which views are mirrored besides the tables
  */
 public record Settings(
         String targetDatabase,
@@ -34,7 +35,8 @@ public record Settings(
         int parallelTables,
         int tablesPerCommit,
         boolean skipUnchanged,
-        boolean numericNanCheck) {
+        boolean numericNanCheck,
+        IncludeViews includeViews) {
 
     /** The values that must never be shown: redact them from any text that leaves the process. */
     public List<String> secrets() {

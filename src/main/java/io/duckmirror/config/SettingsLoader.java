@@ -125,7 +125,8 @@ public class SettingsLoader {
                         .orElse(DEFAULT_TABLES_PER_COMMIT),
                 lookup.apply(SKIP_UNCHANGED).map(raw -> bool(SKIP_UNCHANGED, raw)).orElse(false),
                 // Off by default: the scan cost 20% of TPC-H SF1's copy (docs/types.md, numeric).
-                lookup.apply(NUMERIC_NAN_CHECK).map(raw -> bool(NUMERIC_NAN_CHECK, raw)).orElse(false));
+                lookup.apply(NUMERIC_NAN_CHECK).map(raw -> bool(NUMERIC_NAN_CHECK, raw)).orElse(false),
+                lookup.apply(IncludeViews.SETTING).map(IncludeViews::parse).orElse(IncludeViews.NONE));
     }
 
     private static Target target(Function<String, Optional<String>> lookup, String database) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
@@ -70,9 +71,10 @@ public class Mirror {
             // Read before any copy starts: a write committed after it shows at the next run.
             Changes changes = settings.skipUnchanged() ? planner.changes(connector, plan) : Changes.NONE;
             long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
-            LOG.infof("Run %s: %d table(s) to mirror%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
+            LOG.infof("Run %s: %d table(s) to mirror%s%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.skipUnchanged() ? ", " + unchanged + " unchanged since their last copy" : "",
                     plan.refused().isEmpty() ? "" : ", " + plan.refused().size() + " refused",
+                    plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",
                     settings.source().describe(), settings.target().describe(), settings.targetDatabase());
             return run(connector, plan, new Recorder(connector, runId, changes), changes, prune);
         } finally {
@@ -100,11 +102,12 @@ public class Mirror {
         Instant start = Instant.now();
         recorder.started(plan.tables());
         List<Outcome> outcomes = new ArrayList<>();
-        for (Plan.Refusal refusal : plan.refused()) {
-            Outcome refused = new Outcome.Refused(refusal.table(), refusal.reason(), Instant.now());
-            recorder.record(refused);
-            outcomes.add(refused);
-        }
+        Stream.concat(plan.refused().stream().map(r -> new Outcome.Refused(r.table(), r.reason(), Instant.now())),
+                plan.skipped().stream().map(s -> new Outcome.Skipped(s.table(), s.reason(), Instant.now())))
+                .forEach(notCopied -> {
+                    recorder.record(notCopied);
+                    outcomes.add(notCopied);
+                });
         List<TableRef> toCopy = new ArrayList<>();
         List<Outcome> unchanged = new ArrayList<>();
         for (TableRef table : plan.tables()) {

@@ -64,31 +64,45 @@ public sealed interface Outcome {
         }
     }
 
-    /** Not copied by design (see Plan.Refusal): never attempted. */
-    record Refused(TableRef table, String why, Instant started) implements Outcome {
+    /** Never attempted: the plan left it out, for the reason it gives. */
+    sealed interface NotCopied extends Outcome {
+        /** One line, for the audit row's error column. */
+        String why();
+
         @Override
-        public AuditEntry.Status status() {
-            return AuditEntry.Status.REFUSED;
+        default Optional<String> reason() {
+            return Optional.of(why());
         }
 
         @Override
-        public Optional<String> reason() {
-            return Optional.of(why);
-        }
-
-        @Override
-        public int attempts() {
+        default int attempts() {
             return 0;
         }
 
         @Override
-        public Instant finished() {
-            return started;
+        default Instant finished() {
+            return started();
         }
 
         @Override
-        public List<String> conversions() {
+        default List<String> conversions() {
             return List.of();
+        }
+    }
+
+    /** Not copied by design (see Plan#refused): a failure of the run. */
+    record Refused(TableRef table, String why, Instant started) implements NotCopied {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.REFUSED;
+        }
+    }
+
+    /** Nothing DuckDB can hold (see Plan#skipped): not a failure. */
+    record Skipped(TableRef table, String why, Instant started) implements NotCopied {
+        @Override
+        public AuditEntry.Status status() {
+            return AuditEntry.Status.SKIPPED;
         }
     }
 

@@ -154,6 +154,7 @@ final class Recorder {
                 case Outcome.Failed f ->
                     LOG.errorf("FAIL %-50s attempts=%d  %.1fs  %s", name, f.attempts(), seconds, f.error());
                 case Outcome.Refused r -> LOG.errorf("REFUSED %s: not mirrored: %s", name, r.why());
+                case Outcome.Skipped s -> LOG.warnf("SKIPPED %s: not mirrored: %s", name, s.why());
                 case Outcome.Unchanged u -> LOG.infof("UNCHANGED %s: not copied; its copy of run %s stands (%d rows)",
                         name, u.sinceRun(), u.heldRows());
                 case Outcome.Pruned p -> LOG.infof("PRUNED %s: its source table is gone", name);

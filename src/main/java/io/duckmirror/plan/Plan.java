@@ -11,29 +11,37 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * What a run will do: the tables to mirror, in order, and the selected tables it refuses to mirror,
+ * What a run will do: the tables to mirror, in order, and the selected relations it does not copy,
  * each with the reason.
  *
+ * @param refused tables not mirrored by design (a name clash): each run records them as refused
+ * @param skipped tables with nothing DuckDB can hold (no columns): each run records them as skipped
+ * @param notMirrored views, materialized views and foreign tables that INCLUDE_VIEWS leaves out:
+ *        plan lists them, a run does not record them, as the reference never saw them
  * @param warnings selection entries that matched nothing, and similar hints
  * @param reads how tables are read where that is not the plain native read, with the columns
  *        whose values or types that changes: plan shows them, the audit row records them
- * @param pages each discovered table's size in PostgreSQL pages, as its statistics last counted
+ * @param pages each discovered relation's size in PostgreSQL pages, as its statistics last counted
+ *        (partitions are counted in their parent)
  */
-public record Plan(List<TableRef> tables, List<Refusal> refused, List<String> warnings,
-        Map<TableRef, TableRead> reads, Map<TableRef, Long> pages) {
+public record Plan(List<TableRef> tables, List<Omission> refused, List<Omission> skipped, List<Omission> notMirrored,
+        List<String> warnings, Map<TableRef, TableRead> reads, Map<TableRef, Long> pages) {
 
-    public record Refusal(TableRef table, String reason) {
+    /** A selected relation the plan does not copy, and why. */
+    public record Omission(TableRef table, String reason) {
     }
 
     public Plan {
         tables = List.copyOf(tables);
         refused = List.copyOf(refused);
+        skipped = List.copyOf(skipped);
+        notMirrored = List.copyOf(notMirrored);
         warnings = List.copyOf(warnings);
         reads = Map.copyOf(reads);
         pages = Map.copyOf(pages);
     }
 
-    /** How many tables the source has outside system schemas. */
+    /** How many tables and views the source has outside system schemas. */
     public int discovered() {
         return pages.size();
     }
@@ -80,21 +88,31 @@ public record Plan(List<TableRef> tables, List<Refusal> refused, List<String> wa
         return groups.stream().map(group -> group.stream().sorted().toList()).toList();
     }
 
-    /** The plan's tables among these, to copy: the others, and the refused, are accounted for elsewhere. */
+    /** The plan's tables among these, to copy: the others, and those it does not copy, are accounted for elsewhere. */
     public Plan copying(Collection<TableRef> some) {
-        return new Plan(tables.stream().filter(some::contains).toList(), List.of(), warnings, reads, pages);
+        return new Plan(tables.stream().filter(some::contains).toList(), List.of(), List.of(), List.of(), warnings, reads,
+                pages);
     }
 
-    /** The plan for only these tables, as {@code execute --table} asks; each must be in this plan. */
+    /**
+     * The plan for only these tables, as {@code execute --table} asks; each must be one it copies,
+     * refuses or skips.
+     */
     public Plan restrictedTo(String option, Set<TableRef> only) {
         // By spelling: a literal entry with several dots stands for each of its splits.
         for (String name : only.stream().map(TableRef::toString).distinct().toList()) {
-            if (Stream.concat(tables.stream(), refused.stream().map(Refusal::table))
-                    .noneMatch(t -> t.toString().equals(name))) {
-                throw new ConfigurationException(option, name + " is not in the plan (no such table, or not selected)");
+            if (Stream.of(tables.stream(), refused.stream().map(Omission::table), skipped.stream().map(Omission::table))
+                    .flatMap(s -> s).noneMatch(t -> t.toString().equals(name))) {
+                throw new ConfigurationException(option, name + " is not in the plan" + notMirrored.stream()
+                        .filter(o -> o.table().toString().equals(name)).map(o -> ": it is " + o.reason()).findFirst()
+                        .orElse(" (no such table, or not selected)"));
             }
         }
-        return new Plan(tables.stream().filter(only::contains).toList(),
-                refused.stream().filter(r -> only.contains(r.table())).toList(), warnings, reads, pages);
+        return new Plan(tables.stream().filter(only::contains).toList(), only(refused, only), only(skipped, only),
+                only(notMirrored, only), warnings, reads, pages);
+    }
+
+    private static List<Omission> only(List<Omission> omissions, Set<TableRef> only) {
+        return omissions.stream().filter(o -> only.contains(o.table())).toList();
     }
 }

@@ -40,9 +40,7 @@ public class Planner {
 
     /** One attempt, no retries: for {@code check}, which a person runs by hand and wants answered now. */
     public Plan planOnce(Connector connector) {
-        Settings settings = connector.settings();
-        return TableDiscovery.plan(connector.sourceSession(), settings.selection(), settings.numericPolicy(),
-                settings.numericNanCheck());
+        return TableDiscovery.plan(connector.sourceSession(), connector.settings());
     }
 
     /**

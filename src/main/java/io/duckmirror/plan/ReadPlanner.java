@@ -51,7 +51,7 @@ public final class ReadPlanner {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN domains d ON d.domain = a.atttypid
                 AND (SELECT typtype FROM pg_catalog.pg_type WHERE oid = d.base) <> 'd'
-              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
                 AND n.nspname NOT IN ('information_schema', 'pg_catalog') AND n.nspname NOT LIKE 'pg\\_%'),
             cols AS (
               SELECT k.*, format_type(k.base, k.typmod) AS base_type,

@@ -17,6 +17,13 @@ import java.util.Arrays;
  * cannot succeed copies nothing.
  */
 final class LocalTarget {
+    /**
+     * How long an empty file may stay empty before it is refused: DuckDB creates a new database's file
+     * first and writes its header just after, so another connection or process attaching it at that
+     * moment finds it empty (or zeroed) for a few milliseconds.
+     */
+    private static final int EMPTY_CHECKS = 40;
+    private static final long EMPTY_CHECK_MILLIS = 50;
     /** A DuckDB file's magic bytes, after its 8-byte checksum. */
     private static final byte[] DUCKDB_MAGIC = "DUCK".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
@@ -29,12 +36,15 @@ final class LocalTarget {
         if (!Files.isRegularFile(file)) {
             return;
         }
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(SQLITE_MAGIC.length);
-        } catch (IOException e) {
-            throw new ConfigurationException(SettingsLoader.TARGET, "could not read '" + file + "': "
-                    + e.getClass().getSimpleName() + " " + e.getMessage());
+        byte[] head = head(file);
+        for (int check = 1; unwritten(head) && check < EMPTY_CHECKS; check++) {
+            try {
+                Thread.sleep(EMPTY_CHECK_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            head = head(file);
         }
         if (head.length >= 12 && Arrays.equals(head, 8, 12, DUCKDB_MAGIC, 0, DUCKDB_MAGIC.length)) {
             return;
@@ -43,6 +53,25 @@ final class LocalTarget {
                 : Arrays.equals(head, SQLITE_MAGIC) ? "an SQLite database" : "not a DuckDB file";
         throw new ConfigurationException(SettingsLoader.TARGET, "'" + file + "' is " + what
                 + "; give the path of a DuckDB file, or of one to create");
+    }
+
+    /** Nothing written yet: empty, or zeros only where the header goes. */
+    private static boolean unwritten(byte[] head) {
+        for (byte b : head) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(SQLITE_MAGIC.length);
+        } catch (IOException e) {
+            throw new ConfigurationException(SettingsLoader.TARGET, "could not read '" + file + "': "
+                    + e.getClass().getSimpleName() + " " + e.getMessage());
+        }
     }
 
     /**

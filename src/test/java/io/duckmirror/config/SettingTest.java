@@ -54,4 +54,20 @@ class SettingTest {
         assertThat(documented).isEqualTo(Arrays.stream(Setting.values()).map(s -> s.names().getFirst())
                 .collect(Collectors.toCollection(TreeSet::new)));
     }
+
+    /**
+     * The sample env file for containers names every setting, without values, but the two the image
+     * and the orchestrator set (the examples' test holds the DockerOperator DAG to this file).
+     */
+    @Test
+    void theSampleEnvFileNamesEverySettingWithoutValues() throws IOException {
+        var lines = Files.readAllLines(Path.of("docker/duckmirror.env")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+
+        assertThat(lines).allMatch(l -> l.endsWith("=") && l.indexOf('=') == l.length() - 1);
+        assertThat(lines.stream().map(l -> l.substring(0, l.length() - 1)).toList())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Setting.values())
+                        .filter(s -> s != Setting.DUCKDB_EXTENSION_REPOSITORY && s != Setting.DUCKMIRROR_RUN_ID)
+                        .map(s -> s.names().getFirst()).toList());
+    }
 }

@@ -62,6 +62,17 @@ class SettingsLoaderTest {
         assertThat(settings.source().statementTimeout()).isEmpty();
         assertThat(settings.progressInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.parallelTables()).isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(settings.includeViews()).isEqualTo(IncludeViews.NONE);
+    }
+
+    @Test
+    void includeViewsIsNoneMaterializedOrAll() {
+        assertThat(load(Map.of("INCLUDE_VIEWS", "none")).includeViews()).isEqualTo(IncludeViews.NONE);
+        assertThat(load(Map.of("INCLUDE_VIEWS", " Materialized ")).includeViews()).isEqualTo(IncludeViews.MATERIALIZED);
+        assertThat(load(Map.of("INCLUDE_VIEWS", "ALL")).includeViews()).isEqualTo(IncludeViews.ALL);
+        assertThatThrownBy(() -> load(Map.of("INCLUDE_VIEWS", "true")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("INCLUDE_VIEWS: 'true' is not none, materialized or all");
     }
 
     /** The README's "your own database" block: no token, so the file is named after TARGET_DATABASE. */

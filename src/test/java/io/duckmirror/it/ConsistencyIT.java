@@ -113,7 +113,7 @@ class ConsistencyIT {
                 "ok  configuration",
                 "ok  target " + dir.resolve("t.duckdb") + " as postgres_ingest: will be created",
                 "ok  postgres extension loaded",
-                "ok  source reachable: " + source.describe() + " (3 tables, 3 selected, 0 refused)",
+                "ok  source reachable: " + source.describe() + " (3 tables and views, 3 selected, 0 refused)",
                 "ok  one snapshot for all tables: the source is a primary (SNAPSHOT=consistent)");
     }
 

@@ -68,7 +68,7 @@ class FaultsIT {
      */
     @Test
     void aSourceRestartMidCopyIsRetriedAndTheTableArrivesWhole() throws Exception {
-        assumeTrue(ServerRestart.available(), ServerRestart.WHY_NOT);
+        assumeTrue(source.server.restartable(), PostgresServer.NOT_RESTARTABLE);
         Path target = dir.resolve("t.duckdb");
         Duckmirror.Result result;
         Connection locker = source.lock("public.restarted");
@@ -78,7 +78,7 @@ class FaultsIT {
                     .env("RETRY_BASE_SECONDS", "1")
                     .env("MAX_RETRIES", "5"));
             source.awaitWaitingCopy(running, "restarted");
-            ServerRestart.restart("fast");
+            source.server.restart(PostgresServer.Shutdown.FAST);
             result = running.await();
         } finally {
             closeQuietly(locker); // already gone with the restart

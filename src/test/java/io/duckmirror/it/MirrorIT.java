@@ -151,7 +151,7 @@ class MirrorIT {
                         List.of("public", "empty_table", "public.empty_table", "[]"),
                         List.of("sales", "events", "sales.events", "[]"));
         assertThat(json.getJsonArray("refused")).isEmpty();
-        assertThat(json.getInt("discovered")).isEqualTo(5);
+        assertThat(json.getInt("discovered")).isEqualTo(7);
         assertThat(dir.resolve("unused.duckdb")).as("plan creates no target").doesNotExist();
     }
 

@@ -147,8 +147,8 @@ class UnchangedIT {
      */
     @Test
     void aCrashRestartThenAWriteCopiesEverything() throws Exception {
-        assumeTrue(ServerRestart.available(), ServerRestart.WHY_NOT);
-        ServerRestart.restart("immediate");
+        assumeTrue(source.server.restartable(), PostgresServer.NOT_RESTARTABLE);
+        source.server.restart(PostgresServer.Shutdown.IMMEDIATE);
         change("INSERT INTO t VALUES (7, 'x'), (8, 'y'), (9, 'z')");
 
         var second = run("second");

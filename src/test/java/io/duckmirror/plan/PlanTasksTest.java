@@ -55,7 +55,7 @@ class PlanTasksTest {
     }
 
     private static Plan plan(List<TableRef> tables, Map<TableRef, Long> pages) {
-        return new Plan(tables, List.of(), List.of(), Map.of(), pages);
+        return new Plan(tables, List.of(), List.of(), List.of(), List.of(), Map.of(), pages);
     }
 
     private static TableRef t(String name) {

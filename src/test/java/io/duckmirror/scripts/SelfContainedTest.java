@@ -33,14 +33,16 @@ class SelfContainedTest {
     void theAirflowConstraintsAreInTheRepositoryForTheVersionsInstalled() throws IOException {
         String env = Files.readString(Path.of("scripts/airflow-env"));
         Matcher airflow = Pattern.compile("airflow_version=(\\S+)").matcher(env);
-        Matcher provider = Pattern.compile("provider_version=(\\S+)").matcher(env);
-        assertThat(airflow.find() && provider.find()).isTrue();
+        Matcher provider = Pattern.compile("(?m)^provider_version=(\\S+)").matcher(env);
+        Matcher docker = Pattern.compile("(?m)^docker_provider_version=(\\S+)").matcher(env);
+        assertThat(airflow.find() && provider.find() && docker.find()).isTrue();
 
         List<String> pins = Files.readAllLines(Path.of("examples/constraints-" + airflow.group(1) + ".txt"));
 
         assertThat(env).contains("$root/examples/constraints-$airflow_version.txt");
         assertThat(pins).contains("apache-airflow==" + airflow.group(1),
-                "apache-airflow-providers-cncf-kubernetes==" + provider.group(1));
+                "apache-airflow-providers-cncf-kubernetes==" + provider.group(1),
+                "apache-airflow-providers-docker==" + docker.group(1));
         assertThat(pins.stream().filter(l -> !l.startsWith("#")))
                 .allMatch(l -> l.matches("[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+"));
     }
