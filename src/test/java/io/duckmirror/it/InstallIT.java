@@ -1,6 +1,7 @@
 package io.duckmirror.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The first hour: the launcher on the PATH, set-up errors, --version, and a plan file others can read. */
 class InstallIT {
     private static final Path LAUNCHER = Path.of("bin", "duckmirror").toAbsolutePath();
+    private static final String FROM_CACHE = "source: shared objects file";
 
     private static Fixture source;
 
@@ -135,5 +137,25 @@ class InstallIT {
                 assertThat(partials).as("no partial file left behind").containsExactly(file);
             }
         }
+    }
+
+    /**
+     * The build rewrites picocli's class files (version 49) to a version the AOT cache links (pom.xml,
+     * src/build/ModernClassFiles.java): its command line then comes from the cache, not from the jar.
+     */
+    @Test
+    void picocliComesFromTheAotCache() throws Exception {
+        var result = new Duckmirror().env("DUCKMIRROR_JAVA_OPTS", "-Xlog:class+load=info:stderr").run("--help");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        // Built with -Dduckmirror.aot.skip, there is no cache, or a stale one the JVM refuses.
+        assumeTrue(loadedFrom(result.stderr(), "io.duckmirror.Main").contains(FROM_CACHE), "no AOT cache in use");
+        assertThat(loadedFrom(result.stderr(), "picocli.CommandLine")).contains(FROM_CACHE);
+    }
+
+    /** The class-load log's line for one class. */
+    private static String loadedFrom(String classLoadLog, String className) {
+        return classLoadLog.lines().filter(l -> l.contains(" " + className + " source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " not loaded: " + classLoadLog));
     }
 }
