@@ -152,7 +152,7 @@ public class PlanCommand implements Callable<Integer> {
                 v -> out.append(row.formatted(NameList.format(v.table()), v.reason())));
         prunes.forEach(
                 t -> out.append(row.formatted(NameList.format(t), "prune: mirrored by duckmirror, its source table is gone")));
-        long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
+        long unchanged = changes.unchangedCount();
         out.append("%d to mirror%s, %d refused%s%s, %d discovered%s%n".formatted(plan.tables().size(),
                 changes.byTable().isEmpty() ? "" : " (" + unchanged + " unchanged)", plan.refused().size(),
                 plan.skipped().isEmpty() ? "" : ", " + plan.skipped().size() + " skipped",

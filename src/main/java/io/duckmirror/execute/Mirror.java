@@ -70,7 +70,7 @@ public class Mirror {
             Plan plan = admitted(connector, runId, planned, only);
             // Read before any copy starts: a write committed after it shows at the next run.
             Changes changes = settings.skipUnchanged() ? planner.changes(connector, plan) : Changes.NONE;
-            long unchanged = plan.tables().stream().filter(t -> changes.unchanged(t).isPresent()).count();
+            long unchanged = changes.unchangedCount();
             LOG.infof("Run %s: %d table(s) to mirror%s%s%s, from %s into %s (database %s)", runId, plan.tables().size(),
                     settings.skipUnchanged() ? ", " + unchanged + " unchanged since their last copy" : "",
                     plan.refused().isEmpty() ? "" : ", " + plan.refused().size() + " refused",
@@ -111,13 +111,14 @@ public class Mirror {
         List<TableRef> toCopy = new ArrayList<>();
         List<Outcome> unchanged = new ArrayList<>();
         for (TableRef table : plan.tables()) {
-            changes.unchanged(table).ifPresentOrElse(
-                    u -> unchanged.add(new Outcome.Unchanged(table, u.rows(), u.sinceRun(), Instant.now(),
-                            plan.conversions(table))),
-                    () -> {
-                        changes.whyCopied(table).ifPresent(why -> LOG.infof("COPY %s: %s", NameList.format(table), why));
-                        toCopy.add(table);
-                    });
+            Optional<Changes.Unchanged> same = changes.unchanged(table);
+            if (same.isPresent()) {
+                unchanged.add(new Outcome.Unchanged(table, same.get().rows(), same.get().sinceRun(), Instant.now(),
+                        plan.conversions(table)));
+            } else {
+                changes.whyCopied(table).ifPresent(why -> LOG.infof("COPY %s: %s", NameList.format(table), why));
+                toCopy.add(table);
+            }
         }
         recorder.recordAll(unchanged);
         outcomes.addAll(unchanged);

@@ -64,7 +64,7 @@ public sealed interface Outcome {
         }
     }
 
-    /** Never attempted: the plan left it out, for the reason it gives. */
+    /** Never attempted: the plan left it out, or found it unchanged, for the reason it gives. */
     sealed interface NotCopied extends Outcome {
         /** One line, for the audit row's error column. */
         String why();
@@ -84,6 +84,7 @@ public sealed interface Outcome {
             return started();
         }
 
+        /** None, unless the mirror left in place holds converted columns. */
         @Override
         default List<String> conversions() {
             return List.of();
@@ -109,7 +110,7 @@ public sealed interface Outcome {
     /** Left as it was (SKIP_UNCHANGED=true): the source shows no change since the copy of run {@code sinceRun}. */
     record Unchanged(TableRef table, long heldRows, String sinceRun, Instant started, List<String> conversions)
             implements
-                Outcome {
+                NotCopied {
         @Override
         public AuditEntry.Status status() {
             return AuditEntry.Status.UNCHANGED;
@@ -121,18 +122,8 @@ public sealed interface Outcome {
         }
 
         @Override
-        public Optional<String> reason() {
-            return Optional.of("not copied: unchanged since run " + sinceRun);
-        }
-
-        @Override
-        public int attempts() {
-            return 0;
-        }
-
-        @Override
-        public Instant finished() {
-            return started;
+        public String why() {
+            return "not copied: unchanged since run " + sinceRun;
         }
     }
 

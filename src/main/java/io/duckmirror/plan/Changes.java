@@ -37,6 +37,11 @@ public record Changes(Map<TableRef, Change> byTable) {
         return Optional.ofNullable(byTable.get(table));
     }
 
+    /** How many of the plan's tables are left unchanged. */
+    public long unchangedCount() {
+        return byTable.values().stream().filter(Unchanged.class::isInstance).count();
+    }
+
     public Optional<Unchanged> unchanged(TableRef table) {
         return of(table).filter(Unchanged.class::isInstance).map(Unchanged.class::cast);
     }
