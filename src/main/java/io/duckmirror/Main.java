@@ -12,16 +12,6 @@ public final class Main {
     }
 
     public static void main(String... args) {
-        // Loading DuckDB's native library takes a good part of a second. A short-lived worker pays
-        // that on every start, so it happens on a second core while Quarkus boots. Failures are
-        // left to surface, with their message, where DuckDB is first used.
-        Thread.ofPlatform().daemon().name("duckdb-preload").start(() -> {
-            try {
-                Class.forName("org.duckdb.DuckDBNative", true, Main.class.getClassLoader());
-            } catch (Throwable reportedOnFirstUse) {
-                // DuckDB's first use reports it
-            }
-        });
         // A start-up failure becomes one line and an exit code (StartFailure), not a trace on stdout.
         Quarkus.run(PicocliRunner.class, StartFailure::exit, args);
     }
