@@ -3,9 +3,9 @@ package io.duckmirror.config;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Finds the names that look meant as a setting but are none: a typo of a known key (a small edit
@@ -50,8 +50,9 @@ final class NearMisses {
 
     /** The near misses among {@code names}, measured against {@code known}, in the order of {@code names}. */
     static List<NearMiss> find(Collection<String> names, List<String> known) {
-        return names.stream().filter(name -> !resolvesTo(name, known) && !quiet(name) && looksMeant(name, known))
-                .sorted().map(name -> new NearMiss(name, likely(name, known))).toList();
+        Keys keys = Keys.of(known);
+        return names.stream().filter(name -> !keys.resolve(name) && !quiet(name) && keys.look(name))
+                .sorted().map(name -> new NearMiss(name, keys.likely(name))).toList();
     }
 
     /**
@@ -59,16 +60,49 @@ final class NearMisses {
      * likely means, when it looks meant as one.
      */
     static Optional<String> likelyInFile(String key, List<String> known) {
-        return resolvesTo(key, known) || looksMeant(key, known) ? Optional.of(likely(key, known)) : Optional.empty();
+        Keys keys = Keys.of(known);
+        return keys.resolve(key) || keys.look(key) ? Optional.of(keys.likely(key)) : Optional.empty();
     }
 
-    /** The known key closest to {@code name}. */
-    private static String likely(String name, List<String> known) {
-        String normal = normal(name);
-        // The most in common at either end first (TARGET_DB: TARGET_DATABASE, not TARGET;
-        // SKIPPED_SCHEMAS: EXCLUDED_SCHEMAS), else the fewest edits.
-        return known.stream().min(Comparator.<String> comparingInt(key -> -sharedEnds(normal, normal(key)))
-                .thenComparingInt(key -> distance(normal, normal(key)))).orElseThrow();
+    /**
+     * The known keys, with their normal forms computed once: a Kubernetes pod's environment holds a
+     * few variables per service in its namespace, each measured against every key on every start.
+     */
+    private record Keys(List<String> names, List<String> normals) {
+        static Keys of(List<String> known) {
+            return new Keys(known, known.stream().map(NearMisses::normal).toList());
+        }
+
+        /** The known key closest to {@code name}. */
+        String likely(String name) {
+            String normal = normal(name);
+            // The most in common at either end first (TARGET_DB: TARGET_DATABASE, not TARGET;
+            // SKIPPED_SCHEMAS: EXCLUDED_SCHEMAS), else the fewest edits.
+            Comparator<Integer> closest = Comparator.<Integer> comparingInt(i -> -sharedEnds(normal, normals.get(i)))
+                    .thenComparingInt(i -> distance(normal, normals.get(i)));
+            return names.get(IntStream.range(0, names.size()).boxed().min(closest).orElseThrow());
+        }
+
+        boolean look(String name) {
+            String normal = normal(name);
+            boolean typo = normals.stream().anyMatch(key -> withinTypo(normal, key));
+            if (normal.startsWith(OWN_PREFIX)) {
+                return typo;
+            }
+            // pg_ as the reference writes it: PG_VERSION and PG_MAJOR are what postgres images set.
+            return typo || name.startsWith("pg_") || normal.endsWith("_SCHEMAS") || normal.endsWith("_TABLES")
+                    || normals.stream().anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX);
+        }
+
+        boolean resolve(String name) {
+            return normals.contains(normal(name));
+        }
+    }
+
+    /** A small edit distance for the key's length; names whose lengths differ more are not measured. */
+    private static boolean withinTypo(String normal, String key) {
+        int edits = key.length() >= 8 ? 2 : 1;
+        return Math.abs(normal.length() - key.length()) <= edits && distance(normal, key) <= edits;
     }
 
     /** The characters two names share at the start and at the end, each run counted from 4 on (a word). */
@@ -76,18 +110,6 @@ final class NearMisses {
         int prefix = commonPrefix(a, b);
         int suffix = commonPrefix(new StringBuilder(a).reverse().toString(), new StringBuilder(b).reverse().toString());
         return (prefix >= 4 ? prefix : 0) + (suffix >= 4 ? suffix : 0);
-    }
-
-    private static boolean looksMeant(String name, List<String> known) {
-        String normal = normal(name);
-        boolean typo = known.stream().map(NearMisses::normal)
-                .anyMatch(key -> distance(normal, key) <= (key.length() >= 8 ? 2 : 1));
-        if (normal.startsWith(OWN_PREFIX)) {
-            return typo;
-        }
-        // pg_ as the reference writes it: PG_VERSION and PG_MAJOR are what postgres images set.
-        return typo || name.startsWith("pg_") || normal.endsWith("_SCHEMAS") || normal.endsWith("_TABLES")
-                || known.stream().map(NearMisses::normal).anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX);
     }
 
     private static int commonPrefix(String a, String b) {
@@ -102,13 +124,14 @@ final class NearMisses {
         return LIBPQ.contains(name) || name.startsWith("QUARKUS_");
     }
 
-    private static boolean resolvesTo(String name, List<String> known) {
-        return known.stream().anyMatch(key -> normal(key).equals(normal(name)));
-    }
-
     /** As the environment's names are matched: case aside, any other character than a letter or digit as _. */
     private static String normal(String name) {
-        return name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        StringBuilder normal = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = Character.toUpperCase(name.charAt(i));
+            normal.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
+        }
+        return normal.toString();
     }
 
     /** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
