@@ -57,7 +57,20 @@ final class JsonOutput {
         }
     }
 
+    /** tablesPerCommit: tables_per_commit. By hand, not by a regex: this runs for every field printed. */
     private static String snakeCase(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        StringBuilder snake = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                char before = i > 0 ? name.charAt(i - 1) : 'A';
+                if (before >= 'a' && before <= 'z' || before >= '0' && before <= '9') {
+                    snake.append('_');
+                }
+                c = (char) (c - 'A' + 'a');
+            }
+            snake.append(c);
+        }
+        return snake.toString();
     }
 }
