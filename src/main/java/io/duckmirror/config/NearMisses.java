@@ -102,7 +102,7 @@ final class NearMisses {
     /** A small edit distance for the key's length; names whose lengths differ more are not measured. */
     private static boolean withinTypo(String normal, String key) {
         int edits = key.length() >= 8 ? 2 : 1;
-        return Math.abs(normal.length() - key.length()) <= edits && distance(normal, key) <= edits;
+        return Math.abs(normal.length() - key.length()) <= edits && distance(normal, key, edits) <= edits;
     }
 
     /** The characters two names share at the start and at the end, each run counted from 4 on (a word). */
@@ -136,6 +136,14 @@ final class NearMisses {
 
     /** Edit distance counting a swap of neighbours as one edit (optimal string alignment). */
     static int distance(String a, String b) {
+        return distance(a, b, Integer.MAX_VALUE - 1);
+    }
+
+    /**
+     * The same, or some number above {@code limit} as soon as two rows exceed it: a row's cells come
+     * from the two rows above, so the distance cannot fall back within the limit.
+     */
+    private static int distance(String a, String b, int limit) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
@@ -143,14 +151,21 @@ final class NearMisses {
         for (int j = 0; j <= b.length(); j++) {
             d[0][j] = j;
         }
+        int aboveMin = 0;
         for (int i = 1; i <= a.length(); i++) {
+            int rowMin = d[i][0];
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
                 d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
                     d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
                 }
+                rowMin = Math.min(rowMin, d[i][j]);
             }
+            if (rowMin > limit && aboveMin > limit) {
+                return limit + 1;
+            }
+            aboveMin = rowMin;
         }
         return d[a.length()][b.length()];
     }
