@@ -23,6 +23,11 @@ final class ProcessEnvironment {
     }
 
     static void set(String name, String value) {
+        // Already so since the process started (PGPASSWORD given as such): linking the downcall
+        // costs a start about 15 ms. Settings are read once, so nothing here changed it meanwhile.
+        if (value.equals(System.getenv(name))) {
+            return;
+        }
         Linker linker = Linker.nativeLinker();
         MethodHandle setenv = linker.downcallHandle(
                 linker.defaultLookup().find("setenv").orElseThrow(),
