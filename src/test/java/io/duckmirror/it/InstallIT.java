@@ -3,11 +3,14 @@ package io.duckmirror.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -151,6 +154,60 @@ class InstallIT {
         // Built with -Dduckmirror.aot.skip, there is no cache, or a stale one the JVM refuses.
         assumeTrue(loadedFrom(result.stderr(), "io.duckmirror.Main").contains(FROM_CACHE), "no AOT cache in use");
         assertThat(loadedFrom(result.stderr(), "picocli.CommandLine")).contains(FROM_CACHE);
+    }
+
+    /**
+     * A jar rebuilt after the cache's training leaves the cache unused: JDK 25 before 25.0.4 does not
+     * compare the class path's jars with the cache (JDK-8377932) and would run the trained build's
+     * classes. Checked on a copy of the build made of hard links, one jar of it copied anew.
+     */
+    @Test
+    void aCacheOlderThanAJarOfTheBuildIsNotUsed() throws Exception {
+        Path cache = Path.of("target", "duckmirror.aot");
+        assumeTrue(Files.isRegularFile(cache), "built with -Dduckmirror.aot.skip: no cache");
+        // In target/: hard links need the same file system.
+        Path root = Files.createTempDirectory(Path.of("target"), "install-it-");
+        try {
+            for (String file : List.of("bin/duckmirror", "bin/jvm.options", "scripts/lib.sh")) {
+                Files.createDirectories(root.resolve(file).getParent());
+                Files.copy(Path.of(file), root.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+            linkTree(Path.of("target", "quarkus-app"), root.resolve("target/quarkus-app"));
+            Files.createLink(root.resolve("target/duckmirror.aot"), cache);
+            Duckmirror copy = new Duckmirror().env("DUCKMIRROR_JAVA_OPTS", "-Xlog:aot=info:stderr")
+                    .shell("exec " + root.resolve("bin/duckmirror") + " \"$@\"");
+
+            var fresh = copy.run("--version");
+            Path jar;
+            try (var jars = Files.list(root.resolve("target/quarkus-app/app"))) {
+                jar = jars.filter(p -> p.toString().endsWith(".jar")).findFirst().orElseThrow();
+            }
+            Files.delete(jar); // the hard link: the build's own jar stays as it is
+            Files.copy(Path.of("target", "quarkus-app", "app").resolve(jar.getFileName()), jar);
+            var rebuilt = copy.run("--version");
+
+            assertThat(fresh.stderr()).as(fresh.toString()).contains("Opened AOT cache");
+            assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+            assertThat(rebuilt.stdout()).startsWith("duckmirror ");
+            assertThat(rebuilt.stderr()).as(rebuilt.toString()).doesNotContain("Opened AOT cache");
+        } finally {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static void linkTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createLink(target, path);
+                }
+            }
+        }
     }
 
     /** The class-load log's line for one class. */
