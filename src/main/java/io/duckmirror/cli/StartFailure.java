@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
+import io.duckmirror.config.Setting;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.smallrye.config.ConfigValidationException;
 import java.io.IOException;
@@ -8,7 +9,9 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -37,7 +40,7 @@ public final class StartFailure {
             end.accept(code, null);
             return;
         }
-        Line line = describe(failure);
+        Line line = describe(failure, configuredSecrets());
         System.err.println("duckmirror: " + line.text());
         System.err.flush();
         end.accept(line.exitCode().code(), failure);
@@ -46,7 +49,17 @@ public final class StartFailure {
     record Line(String text, ExitCode exitCode) {
     }
 
-    static Line describe(Throwable failure) {
+    /** The line for a failure, with each of {@code secrets} replaced wherever a message repeats it. */
+    static Line describe(Throwable failure, Collection<String> secrets) {
+        Line line = describe(failure);
+        String text = line.text();
+        for (String secret : secrets) {
+            text = text.replace(secret, "<redacted>");
+        }
+        return new Line(text, line.exitCode());
+    }
+
+    private static Line describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof MarkedYAMLException yaml) {
                 return new Line(brokenYaml(yaml), ExitCode.USAGE);
@@ -77,6 +90,33 @@ public final class StartFailure {
         String problem = Stream.of(e.getContext(), e.getProblem()).filter(p -> p != null).reduce((a, b) -> a + ", " + b)
                 .orElse("not valid YAML");
         return where + line + ": " + problem;
+    }
+
+    /**
+     * The password and token as configured, read without the configuration Quarkus failed to build:
+     * the environment, system properties, and the user's YAML files that parse.
+     */
+    private static List<String> configuredSecrets() {
+        List<String> names = Stream.of(Setting.PG_PASSWORD, Setting.MOTHERDUCK_TOKEN)
+                .flatMap(setting -> setting.names().stream()).toList();
+        Stream<String> fromFiles = userYamlFiles().stream().filter(Files::isRegularFile)
+                .flatMap(file -> yamlValues(file, names));
+        return Stream.concat(names.stream().flatMap(name -> Stream.of(System.getenv(name), System.getProperty(name))),
+                fromFiles).filter(value -> value != null && !value.isEmpty()).distinct().toList();
+    }
+
+    private static Stream<String> yamlValues(Path file, List<String> names) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            List<String> values = new ArrayList<>();
+            for (Object document : new Yaml().loadAll(reader)) {
+                if (document instanceof Map<?, ?> keys) {
+                    names.stream().map(keys::get).filter(v -> v != null).map(String::valueOf).forEach(values::add);
+                }
+            }
+            return values.stream();
+        } catch (IOException | RuntimeException unreadable) {
+            return Stream.empty();
+        }
     }
 
     private static List<Path> userYamlFiles() {
