@@ -69,6 +69,8 @@ public class SettingsLoader {
     /** A configuration file on disk, as SmallRye names its source; the one in duckmirror's jar is not one. */
     private static final Pattern USER_FILE = Pattern.compile("(?:Yaml|Properties)ConfigSource\\[source=file:(.*)\\]");
     private static final Logger LOG = Logger.getLogger(SettingsLoader.class);
+    /** The files beside config/application.yaml that Quarkus reads (QUARKUS_CONFIG_LOCATIONS). */
+    private static final String CONFIG_LOCATIONS = "quarkus.config.locations";
 
     private final Config config;
 
@@ -77,6 +79,7 @@ public class SettingsLoader {
     }
 
     public Settings load(Map<String, String> overrides) {
+        refuseMissingConfigFiles();
         refuseUnknownFileKeys();
         for (NearMisses.NearMiss miss : nearMisses()) {
             if (SELECTION.contains(miss.likely())) {
@@ -282,6 +285,24 @@ public class SettingsLoader {
             }
         }
         return NearMisses.find(names, SETTINGS);
+    }
+
+    /**
+     * A file QUARKUS_CONFIG_LOCATIONS names that is not there: Quarkus skips it without a word, and
+     * the run would go on with none of the settings the file was written to hold.
+     */
+    private void refuseMissingConfigFiles() {
+        for (String location : raw(CONFIG_LOCATIONS).stream().flatMap(l -> Arrays.stream(l.split(","))).toList()) {
+            String path = location.strip();
+            if (path.startsWith("file:")) {
+                path = path.substring("file:".length());
+            } else if (path.isEmpty() || path.contains(":")) {
+                continue; // a class-path or other URL: not a file of the user's
+            }
+            if (!Files.exists(Path.of(path))) {
+                throw new ConfigurationException("QUARKUS_CONFIG_LOCATIONS", path + " does not exist");
+            }
+        }
     }
 
     /**

@@ -196,6 +196,23 @@ class SettingsLoaderTest {
         }
     }
 
+    /** Quarkus skips a missing QUARKUS_CONFIG_LOCATIONS file without a word; duckmirror refuses to start. */
+    @Test
+    void aMissingConfigurationFileIsRefused() throws IOException {
+        Path there = Files.createTempFile("mine", ".yaml");
+        try {
+            String missing = there.resolveSibling("missing-" + there.getFileName()).toString();
+            SettingsLoader loader = loader(Map.of("QUARKUS_CONFIG_LOCATIONS", there + ",file:" + missing));
+
+            assertThatThrownBy(() -> loader.load(Map.of())).isInstanceOf(ConfigurationException.class)
+                    .hasMessage("QUARKUS_CONFIG_LOCATIONS: " + missing + " does not exist");
+            assertThat(loader(Map.of("QUARKUS_CONFIG_LOCATIONS", there.toString())).load(Map.of()).targetDatabase())
+                    .isEqualTo("postgres_ingest");
+        } finally {
+            Files.delete(there);
+        }
+    }
+
     private static Settings load(Map<String, String> env) {
         return loader(env).load(Map.of());
     }

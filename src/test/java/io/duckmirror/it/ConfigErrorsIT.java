@@ -77,6 +77,18 @@ class ConfigErrorsIT {
                 "duckmirror: " + file + ": TARGET_DB is not a setting; did you mean TARGET_DATABASE?");
     }
 
+    @Test
+    void aMissingQuarkusConfigLocationsFileIsRefused() {
+        Path missing = dir.resolve("mine.yaml");
+
+        var result = app().in(dir).env("QUARKUS_CONFIG_LOCATIONS", missing.toString()).run("plan");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(2);
+        assertThat(result.stdout()).isEmpty();
+        assertThat(result.stderr().strip().lines()).as(result.toString()).singleElement()
+                .isEqualTo("duckmirror: QUARKUS_CONFIG_LOCATIONS: " + missing + " does not exist");
+    }
+
     /**
      * Whatever stops Quarkus from starting (a configuration file it cannot parse, a Quarkus setting
      * it cannot convert), the process ends as every other error does: nothing on stdout, the data
