@@ -14,6 +14,7 @@ import json
 import os
 import shlex
 import tempfile
+from datetime import timedelta
 
 import pendulum
 
@@ -41,6 +42,12 @@ def tables_env(element: str) -> dict:
     schedule=None,
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
+    # Two runs at once would copy the same tables twice, and on a local DuckDB file wait for each
+    # other's lock: one run at a time.
+    max_active_runs=1,
+    # A task that hangs (a source that stops answering mid-copy) fails after an hour, as in the other
+    # examples, rather than holding its worker slot.
+    default_args={"execution_timeout": timedelta(hours=1)},
     tags=["duckmirror"],
 )
 def duckmirror_bash():

@@ -207,6 +207,22 @@ def test_unreadable_table_fails_the_run_and_the_gate(contract, airflow_home, pos
     assert all(by_table[t] == "succeeded" for t in TABLES)
 
 
+def test_every_task_of_the_bash_dag_has_an_hour_and_runs_one_at_a_time(tmp_path, monkeypatch):
+    """examples/README.md, "Retries, limits, resources": a one-hour limit per task in every example."""
+    import importlib.util
+    from datetime import timedelta
+
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path))
+    spec = importlib.util.spec_from_file_location("duckmirror_bash", DAGS / "duckmirror_bash.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    dag = module.duckmirror_bash()
+
+    assert dag.max_active_runs == 1
+    assert {t.task_id: t.execution_timeout for t in dag.tasks} == {
+        "plan": timedelta(hours=1), "execute": timedelta(hours=1), "audit": timedelta(hours=1)}
+
+
 def test_k8s_pods_carry_plan_secret_and_xcom(tmp_path, monkeypatch):
     """No cluster here: build the pod specs offline (a kubeconfig that is never contacted)."""
     import importlib.util
