@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
+import io.duckmirror.config.Secret;
 import io.duckmirror.config.Setting;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.smallrye.config.ConfigValidationException;
@@ -52,11 +53,7 @@ public final class StartFailure {
     /** The line for a failure, with each of {@code secrets} replaced wherever a message repeats it. */
     static Line describe(Throwable failure, Collection<String> secrets) {
         Line line = describe(failure);
-        String text = line.text();
-        for (String secret : secrets) {
-            text = text.replace(secret, "<redacted>");
-        }
-        return new Line(text, line.exitCode());
+        return new Line(Secret.redact(line.text(), secrets), line.exitCode());
     }
 
     private static Line describe(Throwable failure) {
@@ -97,12 +94,11 @@ public final class StartFailure {
      * the environment, system properties, and the user's YAML files that parse.
      */
     private static List<String> configuredSecrets() {
-        List<String> names = Stream.of(Setting.PG_PASSWORD, Setting.MOTHERDUCK_TOKEN)
-                .flatMap(setting -> setting.names().stream()).toList();
+        List<String> names = Setting.secretNames();
         Stream<String> fromFiles = userYamlFiles().stream().filter(Files::isRegularFile)
                 .flatMap(file -> yamlValues(file, names));
         return Stream.concat(names.stream().flatMap(name -> Stream.of(System.getenv(name), System.getProperty(name))),
-                fromFiles).filter(value -> value != null && !value.isEmpty()).distinct().toList();
+                fromFiles).filter(value -> value != null).distinct().toList();
     }
 
     private static Stream<String> yamlValues(Path file, List<String> names) {

@@ -1,6 +1,7 @@
 package io.duckmirror.config;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every environment variable duckmirror reads, with what it is for: the list each command's help prints.
@@ -65,6 +66,11 @@ public enum Setting {
 
     public String description() {
         return description;
+    }
+
+    /** The names of the settings that hold a credential, each redacted from whatever duckmirror prints. */
+    public static List<String> secretNames() {
+        return Stream.of(PG_PASSWORD, MOTHERDUCK_TOKEN).flatMap(setting -> setting.names.stream()).toList();
     }
 
     /** Read by duckmirror's own loader, not by Quarkus. */

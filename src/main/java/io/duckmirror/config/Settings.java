@@ -50,12 +50,6 @@ public record Settings(
 
     /** The text with every secret replaced, for anything that leaves the process. */
     public String redact(String text) {
-        String redacted = text;
-        for (String secret : secrets()) {
-            if (!secret.isEmpty()) {
-                redacted = redacted.replace(secret, "<redacted>");
-            }
-        }
-        return redacted;
+        return Secret.redact(text, secrets());
     }
 }

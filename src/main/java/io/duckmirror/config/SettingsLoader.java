@@ -330,14 +330,7 @@ public class SettingsLoader {
      * without, a loaded {@link Settings} (an internal error's trace).
      */
     public String redactConfigured(String text) {
-        String redacted = text;
-        for (String name : List.of("pg_PASSWORD", "PGPASSWORD", MOTHERDUCK_TOKEN)) {
-            Optional<String> secret = raw(name).filter(s -> !s.isEmpty());
-            if (secret.isPresent()) {
-                redacted = redacted.replace(secret.get(), "<redacted>");
-            }
-        }
-        return redacted;
+        return Secret.redact(text, Setting.secretNames().stream().flatMap(name -> raw(name).stream()).toList());
     }
 
     /**
