@@ -1,6 +1,7 @@
 package io.duckmirror.cli;
 
 import io.duckmirror.ExitCode;
+import io.duckmirror.config.ConfigLocations;
 import io.duckmirror.config.Secret;
 import io.duckmirror.config.Setting;
 import io.quarkus.runtime.ApplicationLifecycleManager;
@@ -102,25 +103,29 @@ public final class StartFailure {
     }
 
     private static Stream<String> yamlValues(Path file, List<String> names) {
-        try (Reader reader = Files.newBufferedReader(file)) {
-            List<String> values = new ArrayList<>();
-            for (Object document : new Yaml().loadAll(reader)) {
-                if (document instanceof Map<?, ?> keys) {
-                    names.stream().map(keys::get).filter(v -> v != null).map(String::valueOf).forEach(values::add);
-                }
-            }
-            return values.stream();
+        try {
+            return documents(file).stream()
+                    .flatMap(document -> document instanceof Map<?, ?> keys ? names.stream().map(keys::get) : Stream.empty())
+                    .filter(v -> v != null).map(String::valueOf);
         } catch (IOException | RuntimeException unreadable) {
             return Stream.empty();
         }
     }
 
+    /** Every document of a YAML file, parsed as Quarkus's YAML source parses it. */
+    private static List<Object> documents(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            List<Object> documents = new ArrayList<>();
+            new Yaml().loadAll(reader).forEach(documents::add);
+            return documents;
+        }
+    }
+
     private static List<Path> userYamlFiles() {
         List<Path> files = new ArrayList<>(List.of(CONFIG_FILE));
-        Optional.ofNullable(System.getenv("QUARKUS_CONFIG_LOCATIONS")).stream()
-                .flatMap(locations -> Stream.of(locations.split(",")))
-                .map(String::strip).map(l -> l.startsWith("file:") ? l.substring("file:".length()) : l)
-                .filter(l -> l.endsWith(".yaml") || l.endsWith(".yml")).map(Path::of).forEach(files::add);
+        Optional.ofNullable(System.getenv("QUARKUS_CONFIG_LOCATIONS")).map(ConfigLocations::files).orElse(List.of())
+                .stream().filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                .forEach(files::add);
         return files;
     }
 
@@ -128,9 +133,8 @@ public final class StartFailure {
         if (!Files.isRegularFile(file)) {
             return false;
         }
-        try (Reader reader = Files.newBufferedReader(file)) {
-            new Yaml().loadAll(reader).forEach(document -> {
-            });
+        try {
+            documents(file);
             return false;
         } catch (MarkedYAMLException e) {
             return true;

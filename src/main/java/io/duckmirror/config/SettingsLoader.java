@@ -292,15 +292,9 @@ public class SettingsLoader {
      * the run would go on with none of the settings the file was written to hold.
      */
     private void refuseMissingConfigFiles() {
-        for (String location : raw(CONFIG_LOCATIONS).stream().flatMap(l -> Arrays.stream(l.split(","))).toList()) {
-            String path = location.strip();
-            if (path.startsWith("file:")) {
-                path = path.substring("file:".length());
-            } else if (path.isEmpty() || path.contains(":")) {
-                continue; // a class-path or other URL: not a file of the user's
-            }
-            if (!Files.exists(Path.of(path))) {
-                throw new ConfigurationException("QUARKUS_CONFIG_LOCATIONS", path + " does not exist");
+        for (Path file : raw(CONFIG_LOCATIONS).map(ConfigLocations::files).orElse(List.of())) {
+            if (!Files.exists(file)) {
+                throw new ConfigurationException("QUARKUS_CONFIG_LOCATIONS", file + " does not exist");
             }
         }
     }
