@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 /**
  * Finds the names that look meant as a setting but are none: a typo of a known key (a small edit
@@ -64,13 +63,17 @@ final class NearMisses {
         return keys.resolve(key) || keys.look(key) ? Optional.of(keys.likely(key)) : Optional.empty();
     }
 
+    /** A known key and its normal form. */
+    private record Key(String name, String normal) {
+    }
+
     /**
      * The known keys, with their normal forms computed once: a Kubernetes pod's environment holds a
      * few variables per service in its namespace, each measured against every key on every start.
      */
-    private record Keys(List<String> names, List<String> normals) {
+    private record Keys(List<Key> keys) {
         static Keys of(List<String> known) {
-            return new Keys(known, known.stream().map(NearMisses::normal).toList());
+            return new Keys(known.stream().map(name -> new Key(name, normal(name))).toList());
         }
 
         /** The known key closest to {@code name}. */
@@ -78,24 +81,24 @@ final class NearMisses {
             String normal = normal(name);
             // The most in common at either end first (TARGET_DB: TARGET_DATABASE, not TARGET;
             // SKIPPED_SCHEMAS: EXCLUDED_SCHEMAS), else the fewest edits.
-            Comparator<Integer> closest = Comparator.<Integer> comparingInt(i -> -sharedEnds(normal, normals.get(i)))
-                    .thenComparingInt(i -> distance(normal, normals.get(i)));
-            return names.get(IntStream.range(0, names.size()).boxed().min(closest).orElseThrow());
+            return keys.stream().min(Comparator.<Key> comparingInt(key -> -sharedEnds(normal, key.normal()))
+                    .thenComparingInt(key -> distance(normal, key.normal()))).orElseThrow().name();
         }
 
         boolean look(String name) {
             String normal = normal(name);
-            boolean typo = normals.stream().anyMatch(key -> withinTypo(normal, key));
+            boolean typo = keys.stream().anyMatch(key -> withinTypo(normal, key.normal()));
             if (normal.startsWith(OWN_PREFIX)) {
                 return typo;
             }
             // pg_ as the reference writes it: PG_VERSION and PG_MAJOR are what postgres images set.
             return typo || name.startsWith("pg_") || normal.endsWith("_SCHEMAS") || normal.endsWith("_TABLES")
-                    || normals.stream().anyMatch(key -> commonPrefix(normal, key) >= SHARED_PREFIX);
+                    || keys.stream().anyMatch(key -> commonPrefix(normal, key.normal()) >= SHARED_PREFIX);
         }
 
         boolean resolve(String name) {
-            return normals.contains(normal(name));
+            String normal = normal(name);
+            return keys.stream().anyMatch(key -> key.normal().equals(normal));
         }
     }
 
