@@ -207,16 +207,22 @@ def test_unreadable_table_fails_the_run_and_the_gate(contract, airflow_home, pos
     assert all(by_table[t] == "succeeded" for t in TABLES)
 
 
-def test_every_task_of_the_bash_dag_has_an_hour_and_runs_one_at_a_time(tmp_path, monkeypatch):
-    """examples/README.md, "Retries, limits, resources": a one-hour limit per task in every example."""
+def dag_module(name, tmp_path, monkeypatch):
+    """A DAG file imported as a module, parsed without a scheduler (AIRFLOW_HOME a fresh folder)."""
     import importlib.util
-    from datetime import timedelta
 
     monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path))
-    spec = importlib.util.spec_from_file_location("duckmirror_bash", DAGS / "duckmirror_bash.py")
+    spec = importlib.util.spec_from_file_location(name, DAGS / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    dag = module.duckmirror_bash()
+    return module
+
+
+def test_every_task_of_the_bash_dag_has_an_hour_and_runs_one_at_a_time(tmp_path, monkeypatch):
+    """examples/README.md, "Retries, limits, resources": a one-hour limit per task in every example."""
+    from datetime import timedelta
+
+    dag = dag_module("duckmirror_bash", tmp_path, monkeypatch).duckmirror_bash()
 
     assert dag.max_active_runs == 1
     assert {t.task_id: t.execution_timeout for t in dag.tasks} == {
@@ -225,8 +231,6 @@ def test_every_task_of_the_bash_dag_has_an_hour_and_runs_one_at_a_time(tmp_path,
 
 def test_k8s_pods_carry_plan_secret_and_xcom(tmp_path, monkeypatch):
     """No cluster here: build the pod specs offline (a kubeconfig that is never contacted)."""
-    import importlib.util
-
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(
         "apiVersion: v1\nkind: Config\n"
@@ -234,10 +238,7 @@ def test_k8s_pods_carry_plan_secret_and_xcom(tmp_path, monkeypatch):
         "users: [{name: none, user: {token: none}}]\n"
         "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\n")
     monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
-    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path))
-    spec = importlib.util.spec_from_file_location("duckmirror_k8s", DAGS / "duckmirror_k8s.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = dag_module("duckmirror_k8s", tmp_path, monkeypatch)
     dag = module.duckmirror_k8s()
 
     plan = dag.get_task("plan").build_pod_request_obj()
